@@ -1,0 +1,52 @@
+package io.sparkllm.cli;
+
+import com.typesafe.config.Config;
+import io.sparkllm.runtime.ConfigOverrides;
+import io.sparkllm.runtime.JobConfigs;
+import io.sparkllm.runtime.JobRunner;
+import io.sparkllm.runtime.PipelineRunner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code sparkllm pipeline}: runs a chain of jobs, skipping the stages that are up to date. */
+@Command(name = "pipeline", mixinStandardHelpOptions = true,
+        description = {"Run a chain of jobs from a pipeline file (see conf/pipeline/).",
+                "A stage is skipped when its output's _manifest.json already matches its job, config and inputs."})
+public final class PipelineCommand implements Callable<Integer> {
+    @Option(names = "--conf", paramLabel = "FILE", required = true, description = "The pipeline file (HOCON).")
+    File conf;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Override a pipeline value, e.g. vars.work=/data/run1 (repeatable).")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--overwrite", description = "Let stages replace outputs that another job wrote.")
+    boolean overwrite;
+
+    @Option(names = "--dry-run", description = "Print the stages and whether each would run; run nothing.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() throws Exception {
+        Config file = JobConfigs.userFile(conf);
+        List<PipelineRunner.Stage> stages = PipelineRunner.load(file, ConfigOverrides.parse(sets), conf.getPath());
+        if (dryRun) {
+            for (PipelineRunner.Stage stage : stages) {
+                System.out.println(stage.name() + "\t" + stage.job().name() + "\t" + stage.job().output(stage.config()));
+            }
+            return Main.EXIT_OK;
+        }
+        List<PipelineRunner.Outcome> outcomes =
+                new PipelineRunner(new JobRunner(System.err, System.out), System.err).run(stages, overwrite);
+        System.out.println("pipeline " + conf.getName() + ":");
+        for (PipelineRunner.Outcome o : outcomes) {
+            System.out.printf("  %-20s %-8s %s%n", o.stage(), o.status(), o.output());
+        }
+        return Main.EXIT_OK;
+    }
+}

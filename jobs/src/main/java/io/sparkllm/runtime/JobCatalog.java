@@ -1,0 +1,32 @@
+package io.sparkllm.runtime;
+
+import io.sparkllm.jobs.sample.SampleJob;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** Every job sparkllm can run, by name: the CLI and the pipeline both look jobs up here. */
+public final class JobCatalog {
+    private static final Map<String, Job> JOBS = new LinkedHashMap<>();
+
+    static {
+        register(new SampleJob());
+    }
+
+    private JobCatalog() {
+    }
+
+    private static void register(Job job) {
+        JOBS.put(job.name(), job);
+    }
+
+    public static Optional<Job> find(String name) {
+        return Optional.ofNullable(JOBS.get(name));
+    }
+
+    public static Job get(String name) {
+        return find(name).orElseThrow(() -> new UsageException(
+                "unknown job '" + name + "' (known: " + String.join(", ", JOBS.keySet()) + ")"));
+    }
+}

@@ -1,0 +1,99 @@
+package io.sparkllm.runtime;
+
+import com.typesafe.config.Config;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** What a running job sees: its settings, Spark, its staging directory, and where it reports counts. */
+public final class JobContext {
+    private final Job job;
+    private final Config config;
+    private final Path staging;
+    private final Configuration hadoop;
+    private final Supplier<SparkSession> spark;
+    private final PrintStream console;
+    private final List<InputCounts> inputs = new ArrayList<>();
+    private final List<OutputCounts> outputs = new ArrayList<>();
+    private final Map<String, Object> counts = new LinkedHashMap<>();
+
+    JobContext(Job job, Config config, Path staging, Configuration hadoop, Supplier<SparkSession> spark,
+               PrintStream console) {
+        this.job = job;
+        this.config = config;
+        this.staging = staging;
+        this.hadoop = hadoop;
+        this.spark = spark;
+        this.console = console;
+    }
+
+    public String jobName() {
+        return job.name();
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    /** The SparkSession, started on first use. */
+    public SparkSession spark() {
+        return spark.get();
+    }
+
+    public Configuration hadoopConf() {
+        return hadoop;
+    }
+
+    public FileSystem fileSystem(Path path) throws IOException {
+        return path.getFileSystem(hadoop);
+    }
+
+    /** The directory to write into; it becomes the output on success. */
+    public Path staging() {
+        return staging;
+    }
+
+    public Path staging(String child) {
+        return new Path(staging, child);
+    }
+
+    public void recordInput(String path, long records) {
+        inputs.add(new InputCounts(path, records, null));
+    }
+
+    public void recordOutput(String name, String relativePath, long records, String category) {
+        outputs.add(new OutputCounts(name, relativePath, records, category));
+    }
+
+    /** A named count or measurement for the manifest (rows per language, drops per filter...). */
+    public void count(String name, Object value) {
+        counts.put(name, value);
+    }
+
+    /** Prints a line for the user (stderr, beside the progress lines). */
+    public void say(String message) {
+        console.println("[" + job.name() + "] " + message);
+    }
+
+    List<InputCounts> inputs() {
+        return Collections.unmodifiableList(inputs);
+    }
+
+    List<OutputCounts> outputs() {
+        return Collections.unmodifiableList(outputs);
+    }
+
+    Map<String, Object> counts() {
+        return Collections.unmodifiableMap(counts);
+    }
+}

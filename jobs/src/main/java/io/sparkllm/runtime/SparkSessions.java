@@ -1,0 +1,49 @@
+package io.sparkllm.runtime;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValue;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+import java.util.Map;
+
+/**
+ * The SparkSession for a job: whatever spark-submit configured (master, resources), or an
+ * embedded {@code local[*]} when the CLI runs on its own. Settings under {@code spark.conf} in the
+ * job config apply on top, and Kryo with ND4J's registrator is the default serializer.
+ */
+public final class SparkSessions {
+    private SparkSessions() {
+    }
+
+    public static SparkSession getOrCreate(Config config, String jobName) {
+        SparkSession active = SparkSession.getActiveSession().getOrElse(() -> null);
+        if (active == null) {
+            active = SparkSession.getDefaultSession().getOrElse(() -> null);
+        }
+        if (active != null) {
+            return active;
+        }
+        SparkConf conf = sparkConf(config, jobName);
+        return SparkSession.builder().config(conf).getOrCreate();
+    }
+
+    static SparkConf sparkConf(Config config, String jobName) {
+        SparkConf conf = new SparkConf(); // picks up spark.* system properties from spark-submit
+        if (!conf.contains("spark.master")) {
+            conf.setMaster(config.getString("spark.local-master"));
+        }
+        conf.setIfMissing("spark.app.name", "sparkllm " + jobName);
+        conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
+        conf.setIfMissing("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator");
+        for (Map.Entry<String, ConfigValue> e : config.getConfig("spark.conf").entrySet()) {
+            conf.set(stripQuotes(e.getKey()), String.valueOf(e.getValue().unwrapped()));
+        }
+        return conf;
+    }
+
+    /** Keys such as {@code "spark.sql.shuffle.partitions"} arrive quoted from HOCON paths. */
+    private static String stripQuotes(String key) {
+        return key.replace("\"", "");
+    }
+}

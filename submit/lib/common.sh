@@ -1,0 +1,105 @@
+# Shared by the launchers in submit/. Source it; don't run it.
+
+SPARKLLM_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+SPARKLLM_MAIN_CLASS=io.sparkllm.cli.Main
+
+# The Java 17 flags Spark and ND4J need, on one line.
+sparkllm_opens() {
+  tr '\n' ' ' < "$SPARKLLM_ROOT/submit/lib/java17-opens" | sed 's/ $//'
+}
+
+sparkllm_version() {
+  sed -n 's:^  <version>\(.*\)</version>.*:\1:p' "$SPARKLLM_ROOT/pom.xml" | head -n 1
+}
+
+# The jar spark-submit ships: the shaded CPU jar, or the CUDA one built with -Pcuda.
+sparkllm_jar() {
+  local flavour=${1:-shaded}
+  echo "$SPARKLLM_ROOT/jobs/target/sparkllm-jobs-$(sparkllm_version)-$flavour.jar"
+}
+
+# Prints a command with shell quoting, so it can be pasted back into a shell.
+sparkllm_print_command() {
+  local first=1
+  for arg in "$@"; do
+    if [ $first -eq 1 ]; then first=0; else printf ' '; fi
+    printf '%q' "$arg"
+  done
+  printf '\n'
+}
+
+sparkllm_die() {
+  echo "$(basename "$0"): $*" >&2
+  exit 2
+}
+
+DRY_RUN=0; GPUS=0; SPARK_ARGS=(); JOB_ARGS=()
+EXECUTORS=""; EXECUTOR_CORES=""; EXECUTOR_MEMORY=""; DRIVER_MEMORY=""
+
+# Handles one option every spark-submit wrapper shares, at the front of "$@".
+# Sets SHIFT to the number of words it used; 0 means the option is not a shared one.
+sparkllm_common_option() {
+  SHIFT=0
+  case "$1" in
+    --dry-run) DRY_RUN=1; SHIFT=1 ;;
+    --gpus) GPUS=${2:?--gpus needs a number}; SHIFT=2 ;;
+    --executors) EXECUTORS=${2:?--executors needs a number}; SHIFT=2 ;;
+    --executor-cores) EXECUTOR_CORES=${2:?--executor-cores needs a number}; SHIFT=2 ;;
+    --executor-memory) EXECUTOR_MEMORY=${2:?--executor-memory needs a size}; SHIFT=2 ;;
+    --driver-memory) DRIVER_MEMORY=${2:?--driver-memory needs a size}; SHIFT=2 ;;
+    --spark-conf) SPARK_ARGS+=(--conf "${2:?--spark-conf needs key=value}"); SHIFT=2 ;;
+  esac
+  return 0
+}
+
+sparkllm_require_job() {
+  [ ${#JOB_ARGS[@]} -gt 0 ] || sparkllm_die "missing job: put it after '--', e.g. -- sample --output /data/sample"
+}
+
+COMMON_OPTIONS_HELP='  --dry-run                 print the spark-submit command instead of running it
+  --gpus N                  GPUs per executor (uses the CUDA jar; adds Spark GPU scheduling and discovery)
+  --executors N             number of executors (YARN, Kubernetes)
+  --executor-cores N        cores per executor
+  --executor-memory SIZE    memory per executor, e.g. 16g
+  --driver-memory SIZE      driver memory, e.g. 4g
+  --spark-conf KEY=VALUE    any Spark setting (repeatable)
+  -- JOB ARGS...            the sparkllm job and its arguments, as for submit/sparkllm'
+
+# The spark-submit arguments every deployment shares: class, Java 17 flags, Kryo, GPUs, sizes.
+sparkllm_common_submit_args() {
+  local opens; opens=$(sparkllm_opens)
+  COMMON_ARGS=(--class "$SPARKLLM_MAIN_CLASS"
+    --conf "spark.driver.extraJavaOptions=$opens"
+    --conf "spark.executor.extraJavaOptions=$opens"
+    --conf spark.serializer=org.apache.spark.serializer.KryoSerializer
+    --conf spark.kryo.registrator=org.nd4j.kryo.Nd4jRegistrator)
+  [ -n "$EXECUTORS" ] && COMMON_ARGS+=(--num-executors "$EXECUTORS")
+  [ -n "$EXECUTOR_CORES" ] && COMMON_ARGS+=(--executor-cores "$EXECUTOR_CORES")
+  [ -n "$EXECUTOR_MEMORY" ] && COMMON_ARGS+=(--executor-memory "$EXECUTOR_MEMORY")
+  [ -n "$DRIVER_MEMORY" ] && COMMON_ARGS+=(--driver-memory "$DRIVER_MEMORY")
+  if [ "$GPUS" -gt 0 ]; then
+    COMMON_ARGS+=(--conf "spark.executor.resource.gpu.amount=$GPUS"
+      --conf spark.task.resource.gpu.amount=1
+      --conf "spark.executor.resource.gpu.discoveryScript=${GPU_DISCOVERY_SCRIPT:-./discover-gpus.sh}")
+  fi
+  COMMON_ARGS+=("${SPARK_ARGS[@]}")
+  return 0
+}
+
+# The jar for this run: CUDA when GPUs were asked for.
+sparkllm_submit_jar() {
+  if [ "$GPUS" -gt 0 ]; then sparkllm_jar cuda; else sparkllm_jar shaded; fi
+}
+
+sparkllm_spark_submit() {
+  if [ -n "${SPARK_HOME:-}" ]; then echo "$SPARK_HOME/bin/spark-submit"; else echo spark-submit; fi
+}
+
+# Runs or prints the final command.
+sparkllm_run() {
+  if [ "$DRY_RUN" -eq 1 ]; then
+    sparkllm_print_command "$@"
+  else
+    exec "$@"
+  fi
+}
