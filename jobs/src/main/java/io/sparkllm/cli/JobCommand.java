@@ -7,6 +7,8 @@ import io.sparkllm.runtime.JobCatalog;
 import io.sparkllm.runtime.JobConfigs;
 import io.sparkllm.runtime.JobRunner;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +23,9 @@ public abstract class JobCommand implements Callable<Integer> {
     @Mixin
     JobOptions options;
 
+    @Spec
+    CommandSpec spec;
+
     /** The job's name in {@link JobCatalog} and in {@code conf/jobs/}. */
     public abstract String jobName();
 
@@ -30,7 +35,7 @@ public abstract class JobCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Config config = JobConfigs.effective(jobName(), layers());
-        new JobRunner(System.err, System.out).run(JobCatalog.get(jobName()), config, options.overwrite);
+        new JobRunner(spec.commandLine().getErr(), spec.commandLine().getOut()).run(JobCatalog.get(jobName()), config, options.overwrite);
         return Main.EXIT_OK;
     }
 

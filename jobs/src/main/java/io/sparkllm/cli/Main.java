@@ -1,12 +1,17 @@
 package io.sparkllm.cli;
 
+import com.typesafe.config.ConfigException;
 import io.sparkllm.runtime.JobConfigs;
 import io.sparkllm.runtime.JobFailedException;
 import io.sparkllm.runtime.UsageException;
 import picocli.CommandLine;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 /** Entry point of the {@code sparkllm} command, locally and under spark-submit. */
 public final class Main {
@@ -23,23 +28,23 @@ public final class Main {
     }
 
     /** Runs the command line and returns the exit code; never throws. */
-    public static int execute(String[] args, PrintStream out, PrintStream err) {
+    public static int execute(String[] args, PrintStream stdout, PrintStream stderr) {
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(stderr, StandardCharsets.UTF_8), true);
         boolean verbose = Arrays.asList(args).contains("--verbose");
         CommandLine cli = commandLine(out, err);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> report(ex, verbose, err));
-        cli.setParameterExceptionHandler((ex, args1) -> {
-            err.println("sparkllm: " + ex.getMessage());
-            CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
-            err.println("Run 'sparkllm " + commandPath(ex.getCommandLine()) + "--help' for usage.");
+        cli.setParameterExceptionHandler((ex, unused) -> {
+            err.println("sparkllm: " + usageMessage(ex));
             return EXIT_USAGE;
         });
         return cli.execute(args);
     }
 
-    static CommandLine commandLine(PrintStream out, PrintStream err) {
+    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new SparkllmCommand());
-        cli.setOut(new java.io.PrintWriter(out, true));
-        cli.setErr(new java.io.PrintWriter(err, true));
+        cli.setOut(out);
+        cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         for (CommandLine sub : cli.getSubcommands().values()) {
             if (sub.getCommand() instanceof JobCommand job) {
@@ -47,6 +52,21 @@ public final class Main {
             }
         }
         return cli;
+    }
+
+    /** One line: what was wrong, a suggestion where picocli has one, and where to read more. */
+    static String usageMessage(CommandLine.ParameterException ex) {
+        CommandLine where = ex.getCommandLine();
+        String help = "see 'sparkllm " + commandPath(where) + "--help'";
+        if (ex instanceof CommandLine.UnmatchedArgumentException unmatched) {
+            List<String> args = unmatched.getUnmatched();
+            String first = args.isEmpty() ? "" : args.get(0);
+            List<String> suggestions = unmatched.getSuggestions();
+            String hint = suggestions.isEmpty() ? "" : " (did you mean '" + suggestions.get(0) + "'?)";
+            boolean isJob = where.getParent() == null && !first.startsWith("-");
+            return (isJob ? "unknown job '" : "unknown option or argument '") + first + "'" + hint + "; " + help;
+        }
+        return ex.getMessage().replace('\n', ' ').trim() + "; " + help;
     }
 
     private static String commandPath(CommandLine commandLine) {
@@ -57,13 +77,14 @@ public final class Main {
         return path.toString();
     }
 
-    static int report(Exception ex, boolean verbose, PrintStream err) {
+    static int report(Exception ex, boolean verbose, PrintWriter err) {
         Throwable cause = ex;
-        while (cause.getCause() != null && !(cause instanceof UsageException) && !(cause instanceof JobFailedException)) {
+        while (cause.getCause() != null && !(cause instanceof UsageException) && !(cause instanceof JobFailedException)
+                && !(cause instanceof ConfigException)) {
             cause = cause.getCause();
         }
-        if (cause instanceof UsageException) {
-            err.println("sparkllm: " + cause.getMessage());
+        if (cause instanceof UsageException || cause instanceof ConfigException) {
+            err.println("sparkllm: " + firstLine(cause.getMessage()));
             if (verbose) {
                 ex.printStackTrace(err);
             }

@@ -6,9 +6,12 @@ import io.sparkllm.runtime.JobConfigs;
 import io.sparkllm.runtime.JobRunner;
 import io.sparkllm.runtime.PipelineRunner;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.File;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -31,21 +34,26 @@ public final class PipelineCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the stages and whether each would run; run nothing.")
     boolean dryRun;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         Config file = JobConfigs.userFile(conf);
         List<PipelineRunner.Stage> stages = PipelineRunner.load(file, ConfigOverrides.parse(sets), conf.getPath());
         if (dryRun) {
             for (PipelineRunner.Stage stage : stages) {
-                System.out.println(stage.name() + "\t" + stage.job().name() + "\t" + stage.job().output(stage.config()));
+                out.println(stage.name() + "\t" + stage.job().name() + "\t" + stage.job().output(stage.config()));
             }
             return Main.EXIT_OK;
         }
         List<PipelineRunner.Outcome> outcomes =
-                new PipelineRunner(new JobRunner(System.err, System.out), System.err).run(stages, overwrite);
-        System.out.println("pipeline " + conf.getName() + ":");
+                new PipelineRunner(new JobRunner(err, out), err).run(stages, overwrite);
+        out.println("pipeline " + conf.getName() + ":");
         for (PipelineRunner.Outcome o : outcomes) {
-            System.out.printf("  %-20s %-8s %s%n", o.stage(), o.status(), o.output());
+            out.printf("  %-20s %-8s %s%n", o.stage(), o.status(), o.output());
         }
         return Main.EXIT_OK;
     }

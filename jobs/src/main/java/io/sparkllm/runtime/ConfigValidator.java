@@ -2,11 +2,13 @@ package io.sparkllm.runtime;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import org.apache.commons.lang3.StringUtils;
 
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -25,7 +27,7 @@ public final class ConfigValidator {
         Set<String> known = leafPaths(defaults);
         for (Map.Entry<String, ConfigValue> entry : user.entrySet()) {
             String path = entry.getKey();
-            if (known.contains(path) || isUnderOpenSection(defaults, path)) {
+            if (known.contains(path) || defaults.hasPathOrNull(path) || isUnderOpenSection(defaults, path)) {
                 checkType(defaults, path, entry.getValue(), source);
                 continue;
             }
@@ -57,10 +59,9 @@ public final class ConfigValidator {
     }
 
     private static boolean isUnderOpenSection(Config defaults, String path) {
-        String prefix = path;
-        int dot;
-        while ((dot = prefix.lastIndexOf('.')) > 0) {
-            prefix = prefix.substring(0, dot);
+        List<String> keys = ConfigUtil.splitPath(path);
+        for (int n = keys.size() - 1; n > 0; n--) {
+            String prefix = ConfigUtil.joinPath(keys.subList(0, n));
             if (defaults.hasPathOrNull(prefix) && !defaults.getIsNull(prefix)
                     && defaults.getValue(prefix).valueType() == ConfigValueType.OBJECT
                     && defaults.getObject(prefix).isEmpty()) {

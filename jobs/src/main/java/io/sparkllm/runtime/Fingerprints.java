@@ -18,14 +18,14 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * What a job's output depends on, as one hash: the job, its config (less the sections that
- * can't change the output: Spark tuning and progress display), and each input. An input that is
+ * What a job's output depends on, as one hash: the job, its config (less what can't change the
+ * content: where it is written, Spark tuning, progress display), and each input. An input that is
  * itself a sparkllm output stands for its manifest's fingerprint; any other input for its file
  * listing (path, length, modification time).
  */
 public final class Fingerprints {
-    /** Sections of the config that only tune how a job runs, never what it writes. */
-    static final List<String> NON_SEMANTIC_SECTIONS = List.of("spark", "progress");
+    /** Config paths that only say where or how a job runs, never what it writes. */
+    static final List<String> NON_SEMANTIC_SECTIONS = List.of("output", "spark", "progress");
 
     private Fingerprints() {
     }

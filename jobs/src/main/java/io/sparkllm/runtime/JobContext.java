@@ -7,7 +7,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -22,13 +22,13 @@ public final class JobContext {
     private final Path staging;
     private final Configuration hadoop;
     private final Supplier<SparkSession> spark;
-    private final PrintStream console;
+    private final PrintWriter console;
     private final List<InputCounts> inputs = new ArrayList<>();
     private final List<OutputCounts> outputs = new ArrayList<>();
     private final Map<String, Object> counts = new LinkedHashMap<>();
 
     JobContext(Job job, Config config, Path staging, Configuration hadoop, Supplier<SparkSession> spark,
-               PrintStream console) {
+               PrintWriter console) {
         this.job = job;
         this.config = config;
         this.staging = staging;

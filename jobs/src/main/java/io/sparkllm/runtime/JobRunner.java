@@ -8,7 +8,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -19,10 +19,10 @@ import java.util.Map;
  * files, and so does a JVM shutdown (a killed driver) through a shutdown hook.
  */
 public final class JobRunner {
-    private final PrintStream console;
-    private final PrintStream summary;
+    private final PrintWriter console;
+    private final PrintWriter summary;
 
-    public JobRunner(PrintStream console, PrintStream summary) {
+    public JobRunner(PrintWriter console, PrintWriter summary) {
         this.console = console;
         this.summary = summary;
     }
@@ -60,6 +60,7 @@ public final class JobRunner {
             staged.commit();
             summary.print(SummaryTable.render(job.name(), staged.output().toString(),
                     Duration.between(started, finished).toMillis() / 1000.0, context.inputs(), context.outputs()));
+            summary.flush();
             return manifest;
         } catch (Throwable t) {
             staged.abort();

@@ -11,7 +11,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -32,9 +32,9 @@ import java.util.Set;
 public final class PipelineRunner {
     private static final Set<String> TOP_LEVEL_KEYS = Set.of("vars", "stages", "name");
     private final JobRunner runner;
-    private final PrintStream console;
+    private final PrintWriter console;
 
-    public PipelineRunner(JobRunner runner, PrintStream console) {
+    public PipelineRunner(JobRunner runner, PrintWriter console) {
         this.runner = runner;
         this.console = console;
     }

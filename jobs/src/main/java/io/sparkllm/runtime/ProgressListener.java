@@ -7,7 +7,7 @@ import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.scheduler.StageInfo;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,12 +22,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ProgressListener extends SparkListener implements AutoCloseable {
     private final String jobName;
-    private final PrintStream out;
+    private final PrintWriter out;
     private final Map<Integer, StageProgress> running = new ConcurrentHashMap<>();
     private final Map<String, Double> stageSeconds = Collections.synchronizedMap(new LinkedHashMap<>());
     private final ScheduledExecutorService printer;
 
-    public ProgressListener(String jobName, PrintStream out, double intervalSeconds) {
+    public ProgressListener(String jobName, PrintWriter out, double intervalSeconds) {
         this.jobName = jobName;
         this.out = out;
         this.printer = Executors.newSingleThreadScheduledExecutor(r -> {
