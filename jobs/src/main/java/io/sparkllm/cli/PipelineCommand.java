@@ -31,8 +31,12 @@ public final class PipelineCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Let stages replace outputs that another job wrote.")
     boolean overwrite;
 
-    @Option(names = "--dry-run", description = "Print the stages and whether each would run; run nothing.")
+    @Option(names = "--dry-run", description = "Print each stage (name, job, output); run nothing.")
     boolean dryRun;
+
+    @Option(names = "--only", paramLabel = "STAGE", split = ",",
+            description = "Run only these stages (comma-separated or repeated), e.g. one task per stage in a scheduler.")
+    List<String> only = new ArrayList<>();
 
     @Spec
     CommandSpec spec;
@@ -43,9 +47,15 @@ public final class PipelineCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Config file = JobConfigs.userFile(conf);
         List<PipelineRunner.Stage> stages = PipelineRunner.load(file, ConfigOverrides.parse(sets), conf.getPath());
+        if (!only.isEmpty()) {
+            stages = PipelineRunner.only(stages, only);
+        }
         if (dryRun) {
             for (PipelineRunner.Stage stage : stages) {
                 out.println(stage.name() + "\t" + stage.job().name() + "\t" + stage.job().output(stage.config()));
+            }
+            if (stages.isEmpty()) {
+                out.println("(no stages enabled)");
             }
             return Main.EXIT_OK;
         }

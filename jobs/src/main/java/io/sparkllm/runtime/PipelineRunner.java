@@ -22,15 +22,18 @@ import java.util.Set;
  * <pre>
  * vars { work = "/tmp/demo" }          # free-form values for ${vars.x} substitutions
  * stages = [
- *   { name = sample, job = sample, config { output = ${vars.work}/sample } }
+ *   { name = sample, job = sample, enabled = true, config { output = ${vars.work}/sample } }
  * ]
  * </pre>
+ * A stage with {@code enabled = false} is left out (handy with a substitution such as
+ * {@code enabled = ${vars.generate}}).
  * A stage whose output already holds a manifest with the same fingerprint (same job, config and
  * inputs) is skipped. A stage may replace an older output of its own job; anything else at an
  * output path is left alone unless {@code --overwrite} is given.
  */
 public final class PipelineRunner {
     private static final Set<String> TOP_LEVEL_KEYS = Set.of("vars", "stages", "name");
+    private static final Set<String> STAGE_KEYS = Set.of("name", "job", "enabled", "config");
     private final JobRunner runner;
     private final PrintWriter console;
 
@@ -69,9 +72,12 @@ public final class PipelineRunner {
             index++;
             String where = source + " stage " + index;
             for (String key : stage.root().keySet()) {
-                if (!Set.of("name", "job", "config").contains(key)) {
-                    throw new UsageException(where + ": unknown stage key '" + key + "' (known: name, job, config)");
+                if (!STAGE_KEYS.contains(key)) {
+                    throw new UsageException(where + ": unknown stage key '" + key + "' (known: " + STAGE_KEYS + ")");
                 }
+            }
+            if (stage.hasPath("enabled") && !stage.getBoolean("enabled")) {
+                continue;
             }
             if (!stage.hasPath("job")) {
                 throw new UsageException(where + ": missing 'job'");
@@ -87,6 +93,18 @@ public final class PipelineRunner {
             stages.add(new Stage(name, job, effective));
         }
         return stages;
+    }
+
+    /** Picks the named stages, in pipeline order; an unknown name is a usage error. */
+    public static List<Stage> only(List<Stage> stages, List<String> names) {
+        Set<String> known = new java.util.LinkedHashSet<>();
+        stages.forEach(s -> known.add(s.name()));
+        for (String name : names) {
+            if (!known.contains(name)) {
+                throw new UsageException("no stage named '" + name + "' (stages: " + String.join(", ", known) + ")");
+            }
+        }
+        return stages.stream().filter(s -> names.contains(s.name())).toList();
     }
 
     public List<Outcome> run(List<Stage> stages, boolean overwrite) throws Exception {

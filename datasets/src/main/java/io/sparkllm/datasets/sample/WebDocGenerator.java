@@ -33,6 +33,8 @@ final class WebDocGenerator {
     private final Random random;
     private final List<Map<String, Object>> docs = new ArrayList<>();
     private final List<Map<String, Object>> truth = new ArrayList<>();
+    /** Copies are made of clean documents only, so every copy is a real document edited. */
+    private final List<Map<String, Object>> clean = new ArrayList<>();
 
     WebDocGenerator(long seed) {
         this.random = new Random(seed);
@@ -53,14 +55,14 @@ final class WebDocGenerator {
             double roll = random.nextDouble();
             String kind = "clean";
             String of = null;
-            if (roll < 0.08 && !docs.isEmpty()) {
-                Map<String, Object> original = docs.get(random.nextInt(docs.size()));
+            if (roll < 0.08 && !clean.isEmpty()) {
+                Map<String, Object> original = clean.get(random.nextInt(clean.size()));
                 lang = (String) original.get("lang");
                 text = (String) original.get("text");
                 kind = "exact_duplicate";
                 of = (String) original.get("id");
-            } else if (roll < 0.16 && !docs.isEmpty()) {
-                Map<String, Object> original = docs.get(random.nextInt(docs.size()));
+            } else if (roll < 0.16 && !clean.isEmpty()) {
+                Map<String, Object> original = clean.get(random.nextInt(clean.size()));
                 lang = (String) original.get("lang");
                 text = nearDuplicate((String) original.get("text"), lang);
                 kind = "near_duplicate";
@@ -92,6 +94,9 @@ final class WebDocGenerator {
         doc.put("lang", lang);
         doc.put("source", "sparkllm-sample");
         docs.add(doc);
+        if (kind.equals("clean")) {
+            clean.add(doc);
+        }
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("id", id);
         t.put("kind", kind);
@@ -136,7 +141,14 @@ final class WebDocGenerator {
     /** An edited copy: a few words dropped, swapped or inserted, sometimes boilerplate in front. */
     private String nearDuplicate(String text, String lang) {
         if (lang.equals("zh")) {
-            return BOILERPLATE.get(random.nextInt(BOILERPLATE.size())) + text;
+            // No spaces to edit words at: drop one character and swap two neighbours instead.
+            StringBuilder sb = new StringBuilder(text);
+            sb.deleteCharAt(random.nextInt(sb.length()));
+            int at = random.nextInt(sb.length() - 1);
+            char c = sb.charAt(at);
+            sb.setCharAt(at, sb.charAt(at + 1));
+            sb.setCharAt(at + 1, c);
+            return sb.toString();
         }
         List<String> words = new ArrayList<>(Arrays.asList(text.split(" ")));
         int edits = 1 + words.size() / 25;
