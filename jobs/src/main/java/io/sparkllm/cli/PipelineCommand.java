@@ -61,7 +61,7 @@ public final class PipelineCommand implements Callable<Integer> {
         }
         List<PipelineRunner.Outcome> outcomes =
                 new PipelineRunner(new JobRunner(err, out), err).run(stages, overwrite);
-        out.println("pipeline " + conf.getName() + ":");
+        out.println("pipeline " + conf.getName() + ":" + (outcomes.isEmpty() ? " no stages enabled" : ""));
         for (PipelineRunner.Outcome o : outcomes) {
             out.printf("  %-20s %-8s %s%n", o.stage(), o.status(), o.output());
         }

@@ -89,13 +89,15 @@ public final class SampleDataSet {
         write(sink, counts, "truth/webdocs.jsonl", truth);
 
         StringBuilder corpus = new StringBuilder();
+        long cleanDocuments = 0;
         for (int i = 0; i < docs.size(); i++) {
             if (web.truth().get(i).get("kind").equals("clean")) {
                 corpus.append(docs.get(i).get("text")).append("\n\n");
+                cleanDocuments++;
             }
         }
         sink.write("text/input.txt", corpus.toString().getBytes(StandardCharsets.UTF_8));
-        counts.put("text/input.txt", corpus.chars().filter(c -> c == '\n').count());
+        counts.put("text/input.txt", cleanDocuments);
     }
 
     private void writePairs(SampleSink sink, Map<String, Long> counts) throws IOException {

@@ -38,12 +38,17 @@ public final class SampleJob implements Job {
         Config c = context.config();
         SampleDataSet data = new SampleDataSet(c.getLong("seed"), c.getInt("documents"), c.getInt("val-pairs"),
                 c.getInt("test-pairs"));
-        FileSystem fs = context.fileSystem(context.staging());
-        Map<String, Long> counts = data.writeTo((relative, bytes) -> {
-            try (FSDataOutputStream out = fs.create(new Path(context.staging(), relative), false)) {
-                out.write(bytes);
-            }
-        });
+        Map<String, Long> counts;
+        // A private FileSystem instance: no .crc side files beside the sample's files, and the
+        // shared cached instance keeps its checksum setting.
+        try (FileSystem fs = FileSystem.newInstance(context.staging().toUri(), context.hadoopConf())) {
+            fs.setWriteChecksum(false);
+            counts = data.writeTo((relative, bytes) -> {
+                try (FSDataOutputStream out = fs.create(new Path(context.staging(), relative), false)) {
+                    out.write(bytes);
+                }
+            });
+        }
         counts.forEach((path, records) -> context.recordOutput(path, path, records,
                 path.startsWith("truth/") ? "truth" : "data"));
         context.count("files", counts.size());

@@ -1,0 +1,231 @@
+package io.sparkllm.launchers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkllm.cli.Main;
+import io.sparkllm.runtime.ConfigOverrides;
+import io.sparkllm.runtime.JobConfigs;
+import io.sparkllm.runtime.PipelineRunner;
+import io.sparkllm.testing.ProjectRoot;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The submit/ launchers print exactly the spark-submit commands a cluster needs. */
+class LaunchersTest {
+    private static final Path ROOT = ProjectRoot.get();
+    private static final String MAIN = Main.class.getName();
+
+    /** A process's exit code, stdout and stderr. */
+    record Result(int code, String out, String err) {
+    }
+
+    private static Result run(Map<String, String> env, String... command) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile());
+        pb.environment().remove("SPARK_HOME");
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Result(p.waitFor(), out, err);
+    }
+
+    /** Runs a wrapper with --dry-run and splits the printed command back into its words, as a shell would. */
+    private static List<String> dryRun(String script, String... args) throws Exception {
+        List<String> inner = new ArrayList<>(List.of(ROOT.resolve("submit/" + script).toString(), "--dry-run"));
+        inner.addAll(List.of(args));
+        StringBuilder quoted = new StringBuilder();
+        for (String a : inner) {
+            quoted.append('\'').append(a.replace("'", "'\\''")).append("' ");
+        }
+        Result r = run(Map.of(), "bash", "-c", "eval \"set -- $(" + quoted + ")\" && printf '%s\\0' \"$@\"");
+        assertThat(r.code()).as(r.err()).isZero();
+        return Arrays.asList(r.out().split("\0"));
+    }
+
+    private static List<String> opens() throws IOException {
+        return Files.readAllLines(ROOT.resolve("submit/lib/java17-opens"));
+    }
+
+    private static String jar(String flavour) throws IOException {
+        String pom = Files.readString(ROOT.resolve("pom.xml"));
+        Matcher m = Pattern.compile("<artifactId>sparkllm-parent</artifactId>\\s*<version>([^<]+)</version>").matcher(pom);
+        assertThat(m.find()).isTrue();
+        return ROOT.resolve("jobs/target/sparkllm-jobs-" + m.group(1) + "-" + flavour + ".jar").toString();
+    }
+
+    private static void assertCommonSettings(List<String> args) throws IOException {
+        String opens = String.join(" ", opens());
+        assertThat(args.get(0)).isEqualTo("spark-submit");
+        assertThat(args).containsSubsequence("--class", MAIN);
+        assertThat(args).containsSubsequence("--conf", "spark.driver.extraJavaOptions=" + opens);
+        assertThat(args).containsSubsequence("--conf", "spark.executor.extraJavaOptions=" + opens);
+        assertThat(args).containsSubsequence("--conf", "spark.serializer=org.apache.spark.serializer.KryoSerializer");
+        assertThat(args).containsSubsequence("--conf", "spark.kryo.registrator=org.nd4j.kryo.Nd4jRegistrator");
+    }
+
+    @Test
+    void theJava17FlagsAreTheSameInTheLaunchersThePomAndTheOperatorYaml() throws IOException {
+        List<String> flags = opens();
+        assertThat(flags).hasSize(13).allMatch(f -> f.matches("--add-opens=java\\.base/[a-z.]+=ALL-UNNAMED"));
+        String pom = Files.readString(ROOT.resolve("pom.xml"));
+        Matcher m = Pattern.compile("<java17.opens>([^<]+)</java17.opens>").matcher(pom);
+        assertThat(m.find()).isTrue();
+        assertThat(List.of(m.group(1).split(" "))).isEqualTo(flags);
+        Map<String, Object> app = new Yaml().load(Files.readString(ROOT.resolve("submit/k8s/sparkllm-sparkapplication.yaml")));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> sparkConf = (Map<String, Object>) ((Map<String, Object>) app.get("spec")).get("sparkConf");
+        assertThat(sparkConf.get("spark.driver.extraJavaOptions")).isEqualTo(String.join(" ", flags));
+        assertThat(sparkConf.get("spark.executor.extraJavaOptions")).isEqualTo(String.join(" ", flags));
+    }
+
+    @Test
+    void standaloneSubmitsTheShadedJarToTheGivenMaster() throws Exception {
+        List<String> args = dryRun("spark-submit-standalone.sh", "--master", "spark://head:7077",
+                "--executor-memory", "8g", "--total-cores", "16", "--spark-conf", "spark.sql.shuffle.partitions=64",
+                "--", "sample", "--output", "hdfs:///data/sample", "--set", "seed=3");
+        assertCommonSettings(args);
+        assertThat(args).containsSubsequence("--master", "spark://head:7077", "--deploy-mode", "client");
+        assertThat(args).containsSubsequence("--executor-memory", "8g");
+        assertThat(args).containsSubsequence("--total-executor-cores", "16");
+        assertThat(args).containsSubsequence("--conf", "spark.sql.shuffle.partitions=64");
+        assertThat(args.subList(args.size() - 6, args.size()))
+                .containsExactly(jar("shaded"), "sample", "--output", "hdfs:///data/sample", "--set", "seed=3");
+    }
+
+    @Test
+    void yarnRunsInClusterModeByDefaultAndInClientModeWhenAsked() throws Exception {
+        List<String> cluster = dryRun("spark-submit-yarn.sh", "--queue", "ml", "--executors", "4", "--",
+                "pipeline", "--conf", "conf/pipeline/prep.conf");
+        assertCommonSettings(cluster);
+        assertThat(cluster).containsSubsequence("--master", "yarn", "--deploy-mode", "cluster");
+        assertThat(cluster).containsSubsequence("--queue", "ml");
+        assertThat(cluster).containsSubsequence("--num-executors", "4");
+        assertThat(cluster.subList(cluster.size() - 4, cluster.size()))
+                .containsExactly(jar("shaded"), "pipeline", "--conf", "conf/pipeline/prep.conf");
+
+        List<String> client = dryRun("spark-submit-yarn.sh", "--deploy-mode", "client", "--", "sample", "--output", "/x");
+        assertThat(client).containsSubsequence("--master", "yarn", "--deploy-mode", "client");
+    }
+
+    @Test
+    void gpusSwitchToTheCudaJarAndAskSparkForGpus() throws Exception {
+        List<String> args = dryRun("spark-submit-yarn.sh", "--gpus", "2", "--", "sample", "--output", "/x");
+        assertThat(args).containsSubsequence("--conf", "spark.executor.resource.gpu.amount=2");
+        assertThat(args).containsSubsequence("--conf", "spark.task.resource.gpu.amount=1");
+        assertThat(args).containsSubsequence("--conf", "spark.executor.resource.gpu.discoveryScript=./discover-gpus.sh");
+        assertThat(args).containsSubsequence("--conf", "spark.yarn.executor.resource.yarn.io/gpu.amount=2");
+        assertThat(args).containsSubsequence("--files", ROOT.resolve("submit/gpu/discover-gpus.sh").toString());
+        assertThat(args).contains(jar("cuda")).doesNotContain(jar("shaded"));
+    }
+
+    @Test
+    void kubernetesUsesTheJarInsideTheImage() throws Exception {
+        List<String> args = dryRun("spark-submit-k8s.sh", "--master", "k8s://https://api:6443", "--image",
+                "registry/sparkllm:gpu", "--namespace", "ml", "--gpus", "1", "--", "sample", "--output", "s3a://b/s");
+        assertCommonSettings(args);
+        assertThat(args).containsSubsequence("--master", "k8s://https://api:6443", "--deploy-mode", "cluster");
+        assertThat(args).containsSubsequence("--conf", "spark.kubernetes.container.image=registry/sparkllm:gpu");
+        assertThat(args).containsSubsequence("--conf", "spark.kubernetes.namespace=ml");
+        assertThat(args).containsSubsequence("--conf", "spark.executor.resource.gpu.vendor=nvidia.com");
+        assertThat(args).containsSubsequence("--conf",
+                "spark.executor.resource.gpu.discoveryScript=/opt/sparkllm/discover-gpus.sh");
+        assertThat(args.subList(args.size() - 4, args.size()))
+                .containsExactly("local:///opt/sparkllm/sparkllm.jar", "sample", "--output", "s3a://b/s");
+    }
+
+    @Test
+    void wrapperMistakesAreOneLineAndExitCodeTwo() throws Exception {
+        Result noMaster = run(Map.of(), ROOT.resolve("submit/spark-submit-standalone.sh").toString(), "--dry-run",
+                "--", "sample");
+        assertThat(noMaster.code()).isEqualTo(2);
+        assertThat(noMaster.err()).isEqualTo("spark-submit-standalone.sh: --master spark://HOST:PORT is required\n");
+
+        Result noJob = run(Map.of(), ROOT.resolve("submit/spark-submit-yarn.sh").toString(), "--dry-run");
+        assertThat(noJob.code()).isEqualTo(2);
+        assertThat(noJob.err()).startsWith("spark-submit-yarn.sh: missing job");
+
+        Result badOption = run(Map.of(), ROOT.resolve("submit/spark-submit-k8s.sh").toString(), "--imgae", "x");
+        assertThat(badOption.code()).isEqualTo(2);
+        assertThat(badOption.err()).isEqualTo("spark-submit-k8s.sh: unknown option '--imgae' (see --help)\n");
+
+        Result yarnWithoutConf = run(Map.of("HADOOP_CONF_DIR", "", "YARN_CONF_DIR", ""),
+                ROOT.resolve("submit/spark-submit-yarn.sh").toString(), "--", "sample");
+        assertThat(yarnWithoutConf.code()).isEqualTo(2);
+        assertThat(yarnWithoutConf.err()).contains("HADOOP_CONF_DIR");
+    }
+
+    @Test
+    void theImagesTheOperatorYamlAndTheK8sWrapperAgreeOnPaths() throws IOException {
+        String cpu = Files.readString(ROOT.resolve("submit/docker/Dockerfile.cpu"));
+        String gpu = Files.readString(ROOT.resolve("submit/docker/Dockerfile.gpu"));
+        assertThat(cpu).contains("COPY jobs/target/sparkllm-jobs-*-shaded.jar /opt/sparkllm/sparkllm.jar",
+                "COPY submit/gpu/discover-gpus.sh /opt/sparkllm/discover-gpus.sh");
+        assertThat(gpu).contains("FROM nvidia/cuda:11.6", "COPY jobs/target/sparkllm-jobs-*-cuda.jar /opt/sparkllm/sparkllm.jar",
+                "COPY submit/gpu/discover-gpus.sh /opt/sparkllm/discover-gpus.sh", "openjdk-17");
+        Map<String, Object> app = new Yaml().load(Files.readString(ROOT.resolve("submit/k8s/sparkllm-sparkapplication.yaml")));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> spec = (Map<String, Object>) app.get("spec");
+        assertThat(spec.get("mainClass")).isEqualTo(MAIN);
+        assertThat(spec.get("mainApplicationFile")).isEqualTo("local:///opt/sparkllm/sparkllm.jar");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> sparkConf = (Map<String, Object>) spec.get("sparkConf");
+        assertThat(sparkConf.get("spark.executor.resource.gpu.discoveryScript")).isEqualTo("/opt/sparkllm/discover-gpus.sh");
+        assertThat(sparkConf.get("spark.kryo.registrator")).isEqualTo("org.nd4j.kryo.Nd4jRegistrator");
+        @SuppressWarnings("unchecked")
+        List<String> arguments = (List<String>) spec.get("arguments");
+        assertThat(arguments.get(0)).isEqualTo("pipeline");
+        assertThat(ROOT.resolve(arguments.get(2).replace("/opt/sparkllm/", ""))).exists();
+    }
+
+    @Test
+    void theGpuDiscoveryScriptPrintsSparkResourceJson(@TempDir Path tmp) throws Exception {
+        Path script = ROOT.resolve("submit/gpu/discover-gpus.sh");
+        Result visible = run(Map.of("CUDA_VISIBLE_DEVICES", "0,3"), "bash", script.toString());
+        JsonNode json = new ObjectMapper().readTree(visible.out());
+        assertThat(json.get("name").asText()).isEqualTo("gpu");
+        assertThat(json.get("addresses").toString()).isEqualTo("[\"0\",\"3\"]");
+
+        Path fakeSmi = tmp.resolve("nvidia-smi");
+        Files.writeString(fakeSmi, "#!/bin/sh\nprintf '0\\n1\\n2\\n'\n");
+        assertThat(fakeSmi.toFile().setExecutable(true)).isTrue();
+        Result smi = run(Map.of("PATH", tmp + ":" + System.getenv("PATH"), "CUDA_VISIBLE_DEVICES", ""),
+                "bash", script.toString());
+        assertThat(new ObjectMapper().readTree(smi.out()).get("addresses").toString()).isEqualTo("[\"0\",\"1\",\"2\"]");
+    }
+
+    @Test
+    void theAirflowDagSchedulesEveryPrepStageDailyInPipelineOrder() throws Exception {
+        Path dag = ROOT.resolve("submit/airflow/sparkllm_prep_dag.py");
+        String read = "import ast,sys,json\n"
+                + "tree=ast.parse(open(sys.argv[1]).read())\n"
+                + "names={t.id:n.value for n in tree.body if isinstance(n,ast.Assign) for t in n.targets if isinstance(t,ast.Name)}\n"
+                + "calls=[k for n in ast.walk(tree) if isinstance(n,ast.Call) for k in n.keywords]\n"
+                + "sched=[ast.literal_eval(k.value) for k in calls if k.arg=='schedule']\n"
+                + "print(json.dumps({'stages':ast.literal_eval(names['PREP_STAGES']),'schedule':sched}))\n";
+        Result r = run(Map.of(), "python3", "-c", read, dag.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode parsed = new ObjectMapper().readTree(r.out());
+        assertThat(parsed.get("schedule").toString()).isEqualTo("[\"@daily\"]");
+        List<String> dagStages = new ArrayList<>();
+        parsed.get("stages").forEach(s -> dagStages.add(s.asText()));
+        List<String> pipelineStages = PipelineRunner.load(
+                JobConfigs.userFile(ROOT.resolve("conf/pipeline/prep.conf").toFile()),
+                ConfigOverrides.parse(List.of()), "prep.conf").stream().map(PipelineRunner.Stage::name).toList();
+        assertThat(dagStages).isEqualTo(pipelineStages);
+        assertThat(Files.readString(dag)).contains("spark-submit-yarn.sh", "--only {stage}");
+    }
+}
