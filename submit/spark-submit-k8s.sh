@@ -16,19 +16,16 @@ USAGE
 }
 
 MASTER=${SPARKLLM_K8S_MASTER:-}; IMAGE=""; NAMESPACE=default; SERVICE_ACCOUNT=spark
-while [ $# -gt 0 ]; do
+own_option() {
+  SHIFT=0
   case "$1" in
-    --master) MASTER=${2:?--master needs a URL}; shift 2; continue ;;
-    --image) IMAGE=${2:?--image needs a name}; shift 2; continue ;;
-    --namespace) NAMESPACE=${2:?--namespace needs a name}; shift 2; continue ;;
-    --service-account) SERVICE_ACCOUNT=${2:?--service-account needs a name}; shift 2; continue ;;
-    -h|--help) usage; exit 0 ;;
-    --) shift; JOB_ARGS=("$@"); break ;;
+    --master) MASTER=${2:?--master needs a URL}; SHIFT=2 ;;
+    --image) IMAGE=${2:?--image needs a name}; SHIFT=2 ;;
+    --namespace) NAMESPACE=${2:?--namespace needs a name}; SHIFT=2 ;;
+    --service-account) SERVICE_ACCOUNT=${2:?--service-account needs a name}; SHIFT=2 ;;
   esac
-  sparkllm_common_option "$@"
-  [ "$SHIFT" -gt 0 ] || sparkllm_die "unknown option '$1' (see --help)"
-  shift "$SHIFT"
-done
+}
+sparkllm_parse_args own_option "$@"
 sparkllm_require_job
 case "$MASTER" in k8s://*) ;; *) sparkllm_die "--master must start with k8s://, got '${MASTER}'" ;; esac
 [ -n "$IMAGE" ] || sparkllm_die "--image is required"

@@ -14,18 +14,15 @@ USAGE
 }
 
 MASTER=${SPARKLLM_MASTER:-}; DEPLOY_MODE=client; TOTAL_CORES=""
-while [ $# -gt 0 ]; do
+own_option() {
+  SHIFT=0
   case "$1" in
-    --master) MASTER=${2:?--master needs a URL}; shift 2; continue ;;
-    --deploy-mode) DEPLOY_MODE=${2:?--deploy-mode needs client or cluster}; shift 2; continue ;;
-    --total-cores) TOTAL_CORES=${2:?--total-cores needs a number}; shift 2; continue ;;
-    -h|--help) usage; exit 0 ;;
-    --) shift; JOB_ARGS=("$@"); break ;;
+    --master) MASTER=${2:?--master needs a URL}; SHIFT=2 ;;
+    --deploy-mode) DEPLOY_MODE=${2:?--deploy-mode needs client or cluster}; SHIFT=2 ;;
+    --total-cores) TOTAL_CORES=${2:?--total-cores needs a number}; SHIFT=2 ;;
   esac
-  sparkllm_common_option "$@"
-  [ "$SHIFT" -gt 0 ] || sparkllm_die "unknown option '$1' (see --help)"
-  shift "$SHIFT"
-done
+}
+sparkllm_parse_args own_option "$@"
 sparkllm_require_job
 [ -n "$MASTER" ] || sparkllm_die "--master spark://HOST:PORT is required"
 case "$MASTER" in spark://*) ;; *) sparkllm_die "--master must start with spark://, got '$MASTER'" ;; esac

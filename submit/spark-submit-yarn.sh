@@ -14,17 +14,14 @@ USAGE
 }
 
 DEPLOY_MODE=cluster; QUEUE=""
-while [ $# -gt 0 ]; do
+own_option() {
+  SHIFT=0
   case "$1" in
-    --deploy-mode) DEPLOY_MODE=${2:?--deploy-mode needs client or cluster}; shift 2; continue ;;
-    --queue) QUEUE=${2:?--queue needs a name}; shift 2; continue ;;
-    -h|--help) usage; exit 0 ;;
-    --) shift; JOB_ARGS=("$@"); break ;;
+    --deploy-mode) DEPLOY_MODE=${2:?--deploy-mode needs client or cluster}; SHIFT=2 ;;
+    --queue) QUEUE=${2:?--queue needs a name}; SHIFT=2 ;;
   esac
-  sparkllm_common_option "$@"
-  [ "$SHIFT" -gt 0 ] || sparkllm_die "unknown option '$1' (see --help)"
-  shift "$SHIFT"
-done
+}
+sparkllm_parse_args own_option "$@"
 sparkllm_require_job
 case "$DEPLOY_MODE" in client|cluster) ;; *) sparkllm_die "--deploy-mode must be client or cluster" ;; esac
 if [ "$DRY_RUN" -eq 0 ] && [ -z "${HADOOP_CONF_DIR:-}${YARN_CONF_DIR:-}" ]; then

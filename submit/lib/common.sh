@@ -52,6 +52,22 @@ sparkllm_common_option() {
   return 0
 }
 
+# Parses a wrapper's arguments up to '--' (the job and its arguments go to JOB_ARGS).
+# $1 names the wrapper's own option handler: it sets SHIFT to the words it used, 0 if not its option.
+sparkllm_parse_args() {
+  local own=$1; shift
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      -h|--help) usage; exit 0 ;;
+      --) shift; JOB_ARGS=("$@"); return 0 ;;
+    esac
+    "$own" "$@"
+    [ "$SHIFT" -gt 0 ] || sparkllm_common_option "$@"
+    [ "$SHIFT" -gt 0 ] || sparkllm_die "unknown option '$1' (see --help)"
+    shift "$SHIFT"
+  done
+}
+
 sparkllm_require_job() {
   [ ${#JOB_ARGS[@]} -gt 0 ] || sparkllm_die "missing job: put it after '--', e.g. -- sample --output /data/sample"
 }
