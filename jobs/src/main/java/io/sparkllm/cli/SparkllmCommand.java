@@ -14,6 +14,7 @@ import picocli.CommandLine.ScopeType;
                 + "data preparation, tokenizers, training and evaluation.",
         subcommands = {
                 SampleCommand.class,
+                CleanCommand.class,
                 PipelineCommand.class,
                 picocli.CommandLine.HelpCommand.class
         },

@@ -1,5 +1,6 @@
 package io.sparkllm.runtime;
 
+import io.sparkllm.jobs.clean.CleanJob;
 import io.sparkllm.jobs.sample.SampleJob;
 
 import java.util.LinkedHashMap;
@@ -12,6 +13,7 @@ public final class JobCatalog {
 
     static {
         register(new SampleJob());
+        register(new CleanJob());
     }
 
     private JobCatalog() {

@@ -33,6 +33,11 @@ public final class SparkSessions {
         if (!conf.contains("spark.master")) {
             conf.setMaster(config.getString("spark.local-master"));
         }
+        if (conf.get("spark.master").startsWith("local")) {
+            // Spark's 200 shuffle partitions suit a cluster; on one machine they are mostly overhead.
+            conf.setIfMissing("spark.sql.shuffle.partitions",
+                    String.valueOf(2 * Runtime.getRuntime().availableProcessors()));
+        }
         conf.setIfMissing("spark.app.name", "sparkllm " + jobName);
         conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
         conf.setIfMissing("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator");

@@ -117,15 +117,16 @@ final class WebDocGenerator {
         return LANGUAGES.get(0);
     }
 
+    /** Distinct sentences from the bank, so a clean document never repeats itself. */
     private String document(String lang) {
-        List<String> bank = SentenceBank.sentences(lang);
-        int sentences = 4 + random.nextInt(7);
+        List<String> bank = new ArrayList<>(SentenceBank.sentences(lang));
+        int sentences = Math.min(bank.size(), 4 + random.nextInt(7));
         StringBuilder sb = new StringBuilder();
         for (int s = 0; s < sentences; s++) {
             if (s > 0) {
                 sb.append(s % 3 == 0 ? "\n\n" : separator(lang));
             }
-            sb.append(bank.get(random.nextInt(bank.size())));
+            sb.append(bank.remove(random.nextInt(bank.size())));
         }
         return sb.toString();
     }

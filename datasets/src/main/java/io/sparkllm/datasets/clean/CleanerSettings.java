@@ -1,0 +1,33 @@
+package io.sparkllm.datasets.clean;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * How documents are cleaned (the clean job's config, typed): language handling, normalisation,
+ * which filter sets run, ROOTS parameter overrides per language, PII redaction.
+ *
+ * @param langMode            {@code given} (trust the record, detect when missing) or {@code detect}
+ * @param defaultLang         language for records without one when it is set; null means detect
+ * @param langMaxChars        characters of each document the identifier reads
+ * @param filterSets          any of {@code roots}, {@code gopher}, {@code c4}
+ * @param rootsOverrides      language to ROOTS parameter name to value
+ */
+public record CleanerSettings(String langMode, String defaultLang, int langMaxChars, boolean uniformWhitespace,
+                              boolean rootsWordStripping, Set<String> filterSets,
+                              Map<String, Map<String, Object>> rootsOverrides, boolean pii) implements Serializable {
+    public static final List<String> FILTER_SETS = List.of("roots", "gopher", "c4");
+
+    public CleanerSettings {
+        if (!langMode.equals("given") && !langMode.equals("detect")) {
+            throw new IllegalArgumentException("lang.mode must be given or detect, got '" + langMode + "'");
+        }
+        for (String set : filterSets) {
+            if (!FILTER_SETS.contains(set)) {
+                throw new IllegalArgumentException("unknown filter set '" + set + "' (known: " + FILTER_SETS + ")");
+            }
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.sparkllm.datasets.corpus;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+
+/**
+ * Splits a byte stream into '\n'-terminated lines without decoding them, so invalid UTF-8 can be
+ * reported per line. A line longer than {@code keepBytes} is read to its end but only its first
+ * {@code keepBytes} bytes are kept (its full length is still known), so one huge line can't
+ * exhaust memory. Empty lines are skipped; line numbers still count them.
+ */
+public final class ByteLines implements Iterator<ByteLines.Line> {
+    /** One line: 1-based number, byte offset of its start, total length, and the kept bytes. */
+    public record Line(long number, long offset, long length, byte[] bytes) {
+        public boolean truncated() {
+            return bytes.length < length;
+        }
+    }
+
+    private final InputStream in;
+    private final int keepBytes;
+    private final byte[] buffer = new byte[1 << 16];
+    private int bufferLength;
+    private int bufferPos;
+    private long streamOffset;
+    private long lineNumber;
+    private Line next;
+    private boolean eof;
+
+    public ByteLines(InputStream in, int keepBytes) {
+        this.in = in;
+        this.keepBytes = keepBytes;
+    }
+
+    /** Bytes consumed from the (decompressed) stream so far. */
+    public long bytesRead() {
+        return streamOffset;
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (next == null && !eof) {
+            try {
+                next = readLine();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return next != null;
+    }
+
+    @Override
+    public Line next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        Line line = next;
+        next = null;
+        return line;
+    }
+
+    private Line readLine() throws IOException {
+        while (true) {
+            long start = streamOffset;
+            byte[] kept = new byte[Math.min(256, keepBytes)];
+            int keptLength = 0;
+            long length = 0;
+            boolean sawAny = false;
+            while (true) {
+                if (bufferPos == bufferLength) {
+                    bufferLength = in.read(buffer);
+                    bufferPos = 0;
+                    if (bufferLength <= 0) {
+                        bufferLength = 0;
+                        eof = true;
+                        break;
+                    }
+                }
+                byte b = buffer[bufferPos++];
+                streamOffset++;
+                sawAny = true;
+                if (b == '\n') {
+                    break;
+                }
+                if (keptLength < keepBytes) {
+                    if (keptLength == kept.length) {
+                        kept = Arrays.copyOf(kept, Math.min(keepBytes, kept.length * 2));
+                    }
+                    kept[keptLength++] = b;
+                }
+                length++;
+            }
+            if (!sawAny) {
+                return null;
+            }
+            lineNumber++;
+            if (length > 0 && kept[keptLength - 1] == '\r' && keptLength == length) {
+                keptLength--;
+                length--;
+            }
+            if (length == 0) {
+                if (eof) {
+                    return null;
+                }
+                continue; // blank line: not a record
+            }
+            return new Line(lineNumber, start, length, Arrays.copyOf(kept, keptLength));
+        }
+    }
+}

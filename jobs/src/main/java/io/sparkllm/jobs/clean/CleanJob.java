@@ -1,0 +1,161 @@
+package io.sparkllm.jobs.clean;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigValue;
+import io.sparkllm.datasets.clean.CleanerSettings;
+import io.sparkllm.datasets.clean.DocumentCleaner;
+import io.sparkllm.datasets.corpus.RecordParser;
+import io.sparkllm.jobs.io.CorpusReader;
+import io.sparkllm.jobs.io.HadoopConf;
+import io.sparkllm.jobs.io.InputFiles;
+import io.sparkllm.runtime.Job;
+import io.sparkllm.runtime.JobContext;
+import io.sparkllm.runtime.UsageException;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.storage.StorageLevel;
+
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
+
+/**
+ * {@code sparkllm clean}: reads documents, normalises them, runs every configured filter on every
+ * document, redacts PII, drops exact duplicates, and writes {@code kept/}, {@code rejected/} (with
+ * each failed rule, its value and threshold), {@code quarantine/} (unreadable records) and
+ * {@code stats.json}. Every record read lands in exactly one of the three.
+ */
+public final class CleanJob implements Job {
+    @Override
+    public String name() {
+        return "clean";
+    }
+
+    @Override
+    public List<String> inputs(Config config) {
+        return config.getStringList("input");
+    }
+
+    @Override
+    public String output(Config config) {
+        return config.getString("output");
+    }
+
+    @Override
+    public void run(JobContext context) throws Exception {
+        Config c = context.config();
+        SparkSession spark = context.spark();
+        HadoopConf hadoop = new HadoopConf(context.hadoopConf());
+        InputFiles.Listing files = InputFiles.list(c.getStringList("input"), c.getString("format"), context.hadoopConf());
+        context.say(String.format("%d files: %d JSONL, %d Parquet, %d text", files.size(), files.jsonl().size(),
+                files.parquet().size(), files.text().size()));
+        RecordParser parser = new RecordParser(c.getString("fields.text"), c.getString("fields.id"),
+                c.getString("fields.lang"), c.getLong("max-record-bytes"), c.getInt("quarantine-excerpt-bytes"));
+        DocumentCleaner cleaner = new DocumentCleaner(settings(c));
+
+        Dataset<Row> records = CorpusReader.read(spark, files, parser, hadoop).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> quarantine = records.filter(col("error").isNotNull())
+                .select("file", "line", "offset", "error", "raw");
+        Dataset<Row> documents = records.filter(col("error").isNull());
+        Dataset<Row> cleaned = spark.createDataFrame(
+                documents.javaRDD().mapPartitions(rows -> CleanedRows.clean(rows, cleaner)), CleanedRows.SCHEMA);
+        if (c.getBoolean("filters.exact-dedup")) {
+            cleaned = withExactDuplicates(cleaned);
+        }
+        cleaned = cleaned.withColumn("passed_all", expr("forall(results, r -> r.passed)"))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+
+        Dataset<Row> kept = cleaned.filter(col("passed_all"))
+                .select(col("id"), col("text"), col("lang"), col("lang_score"), col("file").as("source"), col("meta"));
+        Dataset<Row> rejected = cleaned.filter(col("passed_all").equalTo(false))
+                .select(col("id"), col("lang"),
+                        expr("transform(filter(results, r -> NOT r.passed), "
+                                + "r -> named_struct('rule', r.rule, 'value', r.value, 'threshold', r.threshold))")
+                                .as("failures"),
+                        col("text"), col("file").as("source"), col("line"), col("meta"));
+
+        int files_ = c.getInt("output-files");
+        long keptCount = write(stable(kept, files_, col("source"), col("id")), context, "kept");
+        long rejectedCount = write(stable(rejected, files_, col("source"), col("line"), col("id")), context, "rejected");
+        long quarantined = write(stable(quarantine, files_, col("file"), col("line"), col("offset")), context,
+                "quarantine");
+        long read = records.count();
+        context.recordInput(String.join(",", c.getStringList("input")), read);
+        context.recordOutput("kept", "kept", keptCount, "kept");
+        context.recordOutput("rejected", "rejected", rejectedCount, "rejected");
+        context.recordOutput("quarantine", "quarantine", quarantined, "quarantined");
+
+        Map<String, Object> stats = CleanStats.compute(records, cleaned, quarantine);
+        CleanStats.write(stats, context.fileSystem(context.staging()), context.staging("stats.json"));
+        context.count("documents_in", read);
+        context.count("kept", keptCount);
+        context.count("rejected", rejectedCount);
+        context.count("quarantined", quarantined);
+        if (read != keptCount + rejectedCount + quarantined) {
+            throw new IllegalStateException("accounting broke: read " + read + " but kept " + keptCount
+                    + " + rejected " + rejectedCount + " + quarantined " + quarantined);
+        }
+        cleaned.unpersist();
+        records.unpersist();
+    }
+
+    /**
+     * Marks every copy of a text after the first (in file, line, id order) with a failed
+     * {@code exact_duplicate} rule whose value is the number of earlier copies.
+     */
+    static Dataset<Row> withExactDuplicates(Dataset<Row> cleaned) {
+        Column rank = row_number().over(Window.partitionBy("text_hash").orderBy(col("file"), col("line"), col("id")));
+        Dataset<Row> ranked = cleaned.withColumn("_copy", rank.minus(1));
+        Column result = struct(lit("exact_duplicate").as("rule"), col("_copy").cast("double").as("value"),
+                lit(0.0).as("threshold"), col("_copy").equalTo(0).as("passed"));
+        return ranked.withColumn("results", concat(col("results"), array(result))).drop("_copy");
+    }
+
+    /** Spreads rows over a fixed number of files by a stable hash and sorts each, whatever the input partitioning. */
+    private static Dataset<Row> stable(Dataset<Row> rows, int files, Column... order) {
+        return rows.repartition(files, pmod(xxhash64(order), lit(files))).sortWithinPartitions(order);
+    }
+
+    private static long write(Dataset<Row> rows, JobContext context, String name) {
+        rows.write().parquet(context.staging(name).toString());
+        return context.spark().read().parquet(context.staging(name).toString()).count();
+    }
+
+    static CleanerSettings settings(Config c) {
+        Map<String, Map<String, Object>> overrides = new LinkedHashMap<>();
+        ConfigObject roots = c.getObject("filters.roots.overrides");
+        for (Map.Entry<String, ConfigValue> language : roots.entrySet()) {
+            if (!(language.getValue() instanceof ConfigObject params)) {
+                throw new UsageException("filters.roots.overrides." + language.getKey()
+                        + " must be a section of ROOTS parameters, e.g. { stopwords_min_cutoff = 0.25 }");
+            }
+            Map<String, Object> values = new LinkedHashMap<>();
+            params.forEach((k, v) -> values.put(k, v.unwrapped()));
+            overrides.put(language.getKey(), values);
+        }
+        try {
+            return new CleanerSettings(c.getString("lang.mode"), c.getIsNull("lang.default") ? null
+                    : c.getString("lang.default"), c.getInt("lang.max-chars"), c.getBoolean("normalize.uniform-whitespace"),
+                    c.getBoolean("normalize.roots-word-stripping"),
+                    new LinkedHashSet<>(c.getStringList("filters.sets")), overrides, c.getBoolean("pii.enabled"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+}
