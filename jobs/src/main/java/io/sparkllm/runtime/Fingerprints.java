@@ -21,7 +21,8 @@ import java.util.List;
  * What a job's output depends on, as one hash: the job, its config (less what can't change the
  * content: where it is written, Spark tuning, progress display), and each input. An input that is
  * itself a sparkllm output stands for its manifest's fingerprint; any other input for its file
- * listing (path, length, modification time).
+ * listing (path, length, modification time). An input inside a sparkllm output stands for that
+ * output's fingerprint and its place in it.
  */
 public final class Fingerprints {
     /** Config paths that only say where or how a job runs, never what it writes. */
@@ -52,10 +53,9 @@ public final class Fingerprints {
         }
         MessageDigest digest = sha256();
         for (FileStatus match : matches) {
-            Path manifest = new Path(match.getPath(), Manifest.FILE_NAME);
-            if (match.isDirectory() && fs.exists(manifest)) {
-                JsonNode node = Manifest.read(fs, manifest);
-                update(digest, "manifest:" + node.path("fingerprint").asText());
+            String upstream = upstreamFingerprint(fs, match.getPath());
+            if (upstream != null) {
+                update(digest, upstream);
                 continue;
             }
             List<String> files = new ArrayList<>();
@@ -68,6 +68,23 @@ public final class Fingerprints {
             files.forEach(f -> update(digest, f));
         }
         return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /**
+     * For a path inside a sparkllm output (the output itself or anything below it), the output's
+     * manifest fingerprint and the path below it; null for anything else.
+     */
+    private static String upstreamFingerprint(FileSystem fs, Path path) throws IOException {
+        String below = "";
+        for (Path dir = path; dir != null; dir = dir.getParent()) {
+            Path manifest = new Path(dir, Manifest.FILE_NAME);
+            if (fs.exists(manifest)) {
+                JsonNode node = Manifest.read(fs, manifest);
+                return "manifest:" + node.path("fingerprint").asText() + ":" + below;
+            }
+            below = dir.getName() + (below.isEmpty() ? "" : "/" + below);
+        }
+        return null;
     }
 
     private static MessageDigest sha256() {

@@ -32,10 +32,14 @@ class PipelineRunnerTest {
 
     @Test
     void aStageWhoseManifestMatchesIsSkippedAndAChangedOneRunsAgain(@TempDir Path tmp) throws Exception {
-        assertThat(runner.run(demo(tmp), false)).extracting(PipelineRunner.Outcome::status).containsExactly("ran");
+        assertThat(runner.run(demo(tmp), false)).extracting(PipelineRunner.Outcome::status)
+                .containsExactly("ran", "ran");
         long firstWrite = Files.getLastModifiedTime(tmp.resolve("sample/_manifest.json")).toMillis();
+        long cleanWrite = Files.getLastModifiedTime(tmp.resolve("clean/_manifest.json")).toMillis();
 
-        assertThat(runner.run(demo(tmp), false)).extracting(PipelineRunner.Outcome::status).containsExactly("skipped");
+        assertThat(runner.run(demo(tmp), false)).extracting(PipelineRunner.Outcome::status)
+                .containsExactly("skipped", "skipped");
+        assertThat(Files.getLastModifiedTime(tmp.resolve("clean/_manifest.json")).toMillis()).isEqualTo(cleanWrite);
         assertThat(Files.getLastModifiedTime(tmp.resolve("sample/_manifest.json")).toMillis()).isEqualTo(firstWrite);
         assertThat(console.toString(StandardCharsets.UTF_8)).contains("sample: up to date, skipped");
 
@@ -44,13 +48,16 @@ class PipelineRunnerTest {
         Files.writeString(file, Files.readString(DEMO).replace("documents = 400", "documents = 120"));
         List<PipelineRunner.Stage> changed = PipelineRunner.load(JobConfigs.userFile(file.toFile()),
                 ConfigOverrides.parse(List.of("vars.work=" + tmp)), "changed.conf");
-        assertThat(runner.run(changed, false)).extracting(PipelineRunner.Outcome::status).containsExactly("ran");
+        // The sample changed, so the clean stage's input fingerprint changed too: both run again.
+        assertThat(runner.run(changed, false)).extracting(PipelineRunner.Outcome::status).containsExactly("ran", "ran");
         assertThat(Files.readString(tmp.resolve("sample/_manifest.json"))).contains("\"documents\" : 120");
     }
 
     @Test
-    void aDisabledStageIsLeftOut(@TempDir Path tmp) {
-        assertThat(demo(tmp, "vars.generate-sample=false")).isEmpty();
+    void aDisabledStageIsLeftOutAndLaterStagesReadTheGivenData(@TempDir Path tmp) {
+        List<PipelineRunner.Stage> stages = demo(tmp, "vars.generate-sample=false", "vars.data=/data/shared");
+        assertThat(stages).extracting(PipelineRunner.Stage::name).containsExactly("clean");
+        assertThat(stages.get(0).config().getStringList("input")).containsExactly("/data/shared/webdocs");
     }
 
     @Test
@@ -60,7 +67,7 @@ class PipelineRunnerTest {
         assertThatThrownBy(() -> runner.run(demo(tmp), false)).isInstanceOf(JobFailedException.class)
                 .hasMessageContaining("output already exists");
         assertThat(tmp.resolve("sample/notes.txt")).hasContent("mine");
-        runner.run(demo(tmp), true);
+        runner.run(demo(tmp).subList(0, 1), true);
         assertThat(tmp.resolve("sample/notes.txt")).doesNotExist();
     }
 
@@ -76,8 +83,8 @@ class PipelineRunnerTest {
         Config badSetting = ConfigFactory.parseString("stages = [ { job = sample, config { output = /x, sed = 1 } } ]");
         assertThatThrownBy(() -> PipelineRunner.load(badSetting, ConfigFactory.empty(), "p.conf"))
                 .hasMessage("unknown config key 'sed' in p.conf stage 1 (sample) (did you mean 'seed'?)");
-        assertThatThrownBy(() -> PipelineRunner.only(demoStages(), List.of("clean")))
-                .hasMessage("no stage named 'clean' (stages: sample)");
+        assertThatThrownBy(() -> PipelineRunner.only(demoStages(), List.of("dedup")))
+                .hasMessage("no stage named 'dedup' (stages: sample, clean)");
     }
 
     private static List<PipelineRunner.Stage> demoStages() {
@@ -97,6 +104,7 @@ class PipelineRunnerTest {
         code = Main.execute(new String[] {"pipeline", "--conf", DEMO.toString(), "--set", "vars.work=" + tmp,
                 "--dry-run"}, new PrintStream(out, true), new PrintStream(err, true));
         assertThat(code).isZero();
-        assertThat(out.toString()).isEqualTo("sample\tsample\t" + tmp.resolve("sample") + "\n");
+        assertThat(out.toString()).isEqualTo("sample\tsample\t" + tmp.resolve("sample") + "\n"
+                + "clean\tclean\t" + tmp.resolve("clean") + "\n");
     }
 }
