@@ -30,10 +30,12 @@ if [ ! -f "$script" ]; then
   list >&2
   exit 2
 fi
-# Benchmarks run on the bench module's classpath (Spark and MLlib included).
-if [ ! -f "$root/bench/target/classpath.txt" ]; then
+# Benchmarks run on the bench module's classpath (Spark and MLlib included), rebuilt when sources changed.
+jar="$root/bench/target/sparkllm-bench-$(sed -n 's:^  <version>\(.*\)</version>.*:\1:p' "$root/pom.xml" | head -n 1).jar"
+if [ ! -f "$root/bench/target/classpath.txt" ] || [ ! -f "$jar" ] || [ -n "$(find "$root"/*/src/main "$root/conf" \
+    "$root"/pom.xml "$root"/*/pom.xml -newer "$jar" -type f 2>/dev/null | head -n 1)" ]; then
   (cd "$root" && mvn -B -q -Dstyle.color=never -DskipTests package) >&2
 fi
 export SPARKLLM_ROOT="$root"
-export SPARKLLM_BENCH_CLASSPATH="$root/bench/target/sparkllm-bench-$(sed -n 's:^  <version>\(.*\)</version>.*:\1:p' "$root/pom.xml" | head -n 1).jar:$(cat "$root/bench/target/classpath.txt")"
+export SPARKLLM_BENCH_CLASSPATH="$jar:$(cat "$root/bench/target/classpath.txt")"
 exec bash "$script" "$@"

@@ -69,17 +69,25 @@ public final class CleanJob implements Job {
                 c.getString("fields.lang"), c.getLong("max-record-bytes"), c.getInt("quarantine-excerpt-bytes"));
         DocumentCleaner cleaner = new DocumentCleaner(settings(c));
 
-        Dataset<Row> records = CorpusReader.read(spark, files, parser, hadoop).persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> quarantine = records.filter(col("error").isNotNull())
+        // One pass over the input: unreadable records keep their error, documents are cleaned.
+        // Only this table is cached; the reader's rows are not kept twice.
+        Dataset<Row> records = CorpusReader.read(spark, files, parser, hadoop);
+        Dataset<Row> once = spark.createDataFrame(
+                records.javaRDD().mapPartitions(rows -> CleanedRows.clean(rows, cleaner)), CleanedRows.SCHEMA)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> cleaned = once;
+        Dataset<Row> quarantine = cleaned.filter(col("error").isNotNull())
                 .select("file", "line", "offset", "error", "raw");
-        Dataset<Row> documents = records.filter(col("error").isNull());
-        Dataset<Row> cleaned = spark.createDataFrame(
-                documents.javaRDD().mapPartitions(rows -> CleanedRows.clean(rows, cleaner)), CleanedRows.SCHEMA);
+        cleaned = cleaned.filter(col("error").isNull()).drop("offset", "error", "raw");
         if (c.getBoolean("filters.exact-dedup")) {
             cleaned = withExactDuplicates(cleaned);
         }
-        cleaned = cleaned.withColumn("passed_all", expr("forall(results, r -> r.passed)"))
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        cleaned = cleaned.withColumn("passed_all", expr("forall(results, r -> r.passed)"));
+        Dataset<Row> all = cleaned.unionByName(quarantine, true).persist(StorageLevel.MEMORY_AND_DISK());
+        all.count(); // materialise, so the cleaning pass's own cache can go
+        once.unpersist();
+        quarantine = all.filter(col("error").isNotNull()).select("file", "line", "offset", "error", "raw");
+        cleaned = all.filter(col("error").isNull());
 
         Dataset<Row> kept = cleaned.filter(col("passed_all"))
                 .select(col("id"), col("text"), col("lang"), col("lang_score"), col("file").as("source"), col("meta"));
@@ -95,13 +103,13 @@ public final class CleanJob implements Job {
         long rejectedCount = write(stable(rejected, files_, col("source"), col("line"), col("id")), context, "rejected");
         long quarantined = write(stable(quarantine, files_, col("file"), col("line"), col("offset")), context,
                 "quarantine");
-        long read = records.count();
+        long read = all.count();
         context.recordInput(String.join(",", c.getStringList("input")), read);
         context.recordOutput("kept", "kept", keptCount, "kept");
         context.recordOutput("rejected", "rejected", rejectedCount, "rejected");
         context.recordOutput("quarantine", "quarantine", quarantined, "quarantined");
 
-        Map<String, Object> stats = CleanStats.compute(records, cleaned, quarantine);
+        Map<String, Object> stats = CleanStats.compute(all, cleaned, quarantine);
         CleanStats.write(stats, context.fileSystem(context.staging()), context.staging("stats.json"));
         context.count("documents_in", read);
         context.count("kept", keptCount);
@@ -111,8 +119,7 @@ public final class CleanJob implements Job {
             throw new IllegalStateException("accounting broke: read " + read + " but kept " + keptCount
                     + " + rejected " + rejectedCount + " + quarantined " + quarantined);
         }
-        cleaned.unpersist();
-        records.unpersist();
+        all.unpersist();
     }
 
     /**

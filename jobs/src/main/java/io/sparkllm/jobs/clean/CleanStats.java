@@ -33,9 +33,10 @@ final class CleanStats {
     private CleanStats() {
     }
 
-    static Map<String, Object> compute(Dataset<Row> records, Dataset<Row> cleaned, Dataset<Row> quarantine) {
+    /** @param all every record read: cleaned documents and quarantined ones, each with its byte size */
+    static Map<String, Object> compute(Dataset<Row> all, Dataset<Row> cleaned, Dataset<Row> quarantine) {
         Map<String, Object> stats = new LinkedHashMap<>();
-        Row totals = records.agg(count(lit(1)), sum("bytes")).first();
+        Row totals = all.agg(count(lit(1)), sum("bytes_in")).first();
         Row out = cleaned.agg(sum(when(col("passed_all"), 1).otherwise(0)),
                 sum(when(col("passed_all"), 0).otherwise(1)),
                 coalesce(sum(when(col("passed_all"), col("bytes_out"))), lit(0L))).first();

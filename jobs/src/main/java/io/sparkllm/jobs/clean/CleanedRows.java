@@ -28,22 +28,28 @@ final class CleanedRows {
     static final StructType SCHEMA = new StructType()
             .add("file", DataTypes.StringType, false)
             .add("line", DataTypes.LongType, true)
-            .add("id", DataTypes.StringType, false)
-            .add("text", DataTypes.StringType, false)
-            .add("lang", DataTypes.StringType, false)
-            .add("lang_score", DataTypes.DoubleType, false)
+            .add("id", DataTypes.StringType, true)
+            .add("text", DataTypes.StringType, true)
+            .add("lang", DataTypes.StringType, true)
+            .add("lang_score", DataTypes.DoubleType, true)
             .add("meta", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType), true)
             .add("bytes_in", DataTypes.LongType, false)
-            .add("bytes_out", DataTypes.LongType, false)
-            .add("results", RESULTS, false)
-            .add("pii", DataTypes.createMapType(DataTypes.StringType, DataTypes.IntegerType), false)
-            .add("lines_removed", DataTypes.createMapType(DataTypes.StringType, DataTypes.IntegerType), false)
-            .add("text_hash", DataTypes.StringType, false);
+            .add("bytes_out", DataTypes.LongType, true)
+            .add("results", RESULTS, true)
+            .add("pii", DataTypes.createMapType(DataTypes.StringType, DataTypes.IntegerType), true)
+            .add("lines_removed", DataTypes.createMapType(DataTypes.StringType, DataTypes.IntegerType), true)
+            .add("text_hash", DataTypes.StringType, true)
+            .add("offset", DataTypes.LongType, true)
+            .add("error", DataTypes.StringType, true)
+            .add("raw", DataTypes.StringType, true);
 
     private CleanedRows() {
     }
 
-    /** Cleans one partition of {@link io.sparkllm.jobs.io.CorpusReader} document rows. */
+    /**
+     * Cleans one partition of {@link io.sparkllm.jobs.io.CorpusReader} rows; an unreadable record
+     * passes through with its error, file, line, offset and raw excerpt.
+     */
     static Iterator<Row> clean(Iterator<Row> rows, DocumentCleaner cleaner) {
         return new Iterator<>() {
             @Override
@@ -54,6 +60,15 @@ final class CleanedRows {
             @Override
             public Row next() {
                 Row r = rows.next();
+                int lineIndex = r.fieldIndex("line");
+                Long line = r.isNullAt(lineIndex) ? null : r.getLong(lineIndex);
+                String file = r.getString(r.fieldIndex("file"));
+                if (!r.isNullAt(r.fieldIndex("error"))) {
+                    int offsetIndex = r.fieldIndex("offset");
+                    return RowFactory.create(file, line, null, null, null, null, null, r.getLong(r.fieldIndex("bytes")),
+                            null, null, null, null, null, r.isNullAt(offsetIndex) ? null : r.getLong(offsetIndex),
+                            r.getString(r.fieldIndex("error")), r.getString(r.fieldIndex("raw")));
+                }
                 String text = r.getString(r.fieldIndex("text"));
                 String lang = r.getString(r.fieldIndex("lang"));
                 CleanedDocument d = cleaner.clean(text, lang);
@@ -61,15 +76,13 @@ final class CleanedRows {
                 for (FilterResult f : d.results()) {
                     results.add(RowFactory.create(f.rule(), f.value(), f.threshold(), f.passed()));
                 }
-                int lineIndex = r.fieldIndex("line");
                 int metaIndex = r.fieldIndex("meta");
-                return RowFactory.create(r.getString(r.fieldIndex("file")),
-                        r.isNullAt(lineIndex) ? null : r.getLong(lineIndex),
+                return RowFactory.create(file, line,
                         r.getString(r.fieldIndex("id")), d.text(), d.lang(), d.langScore(),
                         r.isNullAt(metaIndex) ? null : r.getMap(metaIndex),
                         r.getLong(r.fieldIndex("bytes")), (long) d.text().getBytes(StandardCharsets.UTF_8).length,
                         JavaConverters.asScalaBuffer(results).toSeq(), scalaMap(d.pii()), scalaMap(d.linesRemoved()),
-                        RecordParser.contentId(d.text()));
+                        RecordParser.contentId(d.text()), null, null, null);
             }
         };
     }

@@ -266,4 +266,38 @@ class CleanJobTest {
                 .filter("source like '%b.jsonl.gz'").count();
         assertThat(readFromTruncatedGzip).as("records before the break are kept or rejected, not lost").isPositive();
     }
+
+    @Test
+    void codeAndPlainTextFilesGetTheirOwnLanguageThresholds(@TempDir Path tmp) throws Exception {
+        String problems = SharedData.path("humaneval-x/humaneval_python.jsonl.gz").toString();
+        Map<String, Object> asCode = new HashMap<>(Map.of("input", List.of(problems), "fields.text", "prompt",
+                "fields.id", "task_id", "lang.default", "code", "filters.exact-dedup", false));
+        asCode.put("output", tmp.resolve("web-rules").toString());
+        clean(asCode);
+        // With the web defaults, code is no language the identifier knows: every problem fails lang-id.
+        Map<String, Set<String>> failed = failures(tmp.resolve("web-rules"));
+        assertThat(failed).hasSize(164);
+        assertThat(failed.values()).allMatch(f -> f.contains("roots_lang_id"));
+
+        asCode.put("output", tmp.resolve("code-rules").toString());
+        // Thresholds for code: indentation is whitespace, which ROOTS counts as special characters
+        // and which repeats as character 10-grams.
+        asCode.put("filters.roots.overrides", Map.of("code", Map.of("cond_check_lang_id", false,
+                "special_characters_max_cutoff", 0.65, "character_repetition_max_cutoff", 0.35,
+                "word_repetition_max_cutoff", 0.5, "cond_remove_words_with_incorrect_substrings", false)));
+        clean(asCode);
+        Set<String> kept = keptIds(tmp.resolve("code-rules"));
+        assertThat(kept.size()).as("problems kept under code thresholds").isGreaterThan(150);
+        assertThat(kept).contains("Python/0");
+
+        // Tiny Shakespeare as one plain-text document: English, and longer than ROOTS' word limit.
+        Path play = tmp.resolve("play");
+        Files.createDirectories(play);
+        Files.copy(SharedData.path("tinyshakespeare/input.txt"), play.resolve("input.txt"));
+        clean(Map.of("input", List.of(play.toString()), "output", tmp.resolve("play-out").toString()));
+        Row doc = parquet(tmp.resolve("play-out/rejected")).first();
+        assertThat(doc.getString(doc.fieldIndex("lang"))).isEqualTo("en");
+        assertThat(CleanJobTest.failures(tmp.resolve("play-out")).values().iterator().next())
+                .contains("roots_number_words_max");
+    }
 }

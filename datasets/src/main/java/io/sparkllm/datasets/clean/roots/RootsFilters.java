@@ -5,7 +5,6 @@ import io.sparkllm.datasets.clean.FilterResult;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,8 +38,10 @@ public final class RootsFilters implements Serializable {
     public List<FilterResult> apply(String text, String language, double langScore, double perplexity) {
         RootsParameters p = parameters(language);
         List<FilterResult> results = new ArrayList<>(9);
+        // Lower-casing never splits or joins words, so one split serves the word count too.
+        List<String> lowerWords = RootsText.words(text, true, p.tokenization, special);
         if (p.checkNumberWords) {
-            int words = RootsText.words(text, false, p.tokenization, special).size();
+            int words = lowerWords.size();
             results.add(FilterResult.atLeast("roots_number_words_min", words, p.numberWordsMinCutoff));
             results.add(FilterResult.atMost("roots_number_words_max", words, p.numberWordsMaxCutoff));
         }
@@ -48,7 +49,6 @@ public final class RootsFilters implements Serializable {
             results.add(FilterResult.atMost("roots_character_repetition",
                     characterRepetitionRatio(text, p.characterRepetitionLength), p.characterRepetitionMaxCutoff));
         }
-        List<String> lowerWords = RootsText.words(text, true, p.tokenization, special);
         if (p.checkWordRepetition) {
             results.add(FilterResult.atMost("roots_word_repetition",
                     wordRepetitionRatio(lowerWords, p.wordRepetitionLength), p.wordRepetitionMaxCutoff));
@@ -74,6 +74,9 @@ public final class RootsFilters implements Serializable {
         return results;
     }
 
+    /** Base of the polynomial rolling hashes (odd, so multiplication is invertible mod 2^64). */
+    private static final long BASE = 0x100000001B3L;
+
     /**
      * Share of all character n-grams taken by the most frequent ones: the top
      * floor(sqrt(distinct)) n-grams, never counting n-grams seen once.
@@ -83,18 +86,32 @@ public final class RootsFilters implements Serializable {
         if (cps.length < n) {
             return 0.0;
         }
-        Map<String, Integer> freq = new HashMap<>();
-        for (int i = 0; i + n <= cps.length; i++) {
-            freq.merge(new String(cps, i, n), 1, Integer::sum);
+        long outFactor = 1;
+        for (int i = 0; i < n - 1; i++) {
+            outFactor *= BASE;
         }
-        int[] counts = freq.values().stream().mapToInt(Integer::intValue).toArray();
+        NgramCounter counter = new NgramCounter(cps.length);
+        long hash = 0;
+        for (int i = 0; i < cps.length; i++) {
+            if (i >= n) {
+                hash -= (cps[i - n] + 1L) * outFactor;
+            }
+            hash = hash * BASE + cps[i] + 1L;
+            if (i >= n - 1) {
+                counter.add(hash);
+            }
+        }
+        return topShare(counter.counts(), cps.length - n + 1);
+    }
+
+    private static double topShare(int[] counts, long total) {
         Arrays.sort(counts);
         int ones = 0;
-        long total = 0;
         for (int c : counts) {
-            total += c;
             if (c == 1) {
                 ones++;
+            } else {
+                break;
             }
         }
         int top = Math.min((int) Math.sqrt(counts.length), counts.length - ones);
@@ -110,19 +127,46 @@ public final class RootsFilters implements Serializable {
         if (words.size() < n) {
             return 0.0;
         }
-        Map<String, Integer> freq = new HashMap<>();
-        for (int i = 0; i + n <= words.size(); i++) {
-            freq.merge(String.join(" ", words.subList(i, i + n)), 1, Integer::sum);
+        long[] wordHashes = new long[words.size()];
+        for (int i = 0; i < wordHashes.length; i++) {
+            wordHashes[i] = hash64(words.get(i));
+        }
+        long outFactor = 1;
+        for (int i = 0; i < n - 1; i++) {
+            outFactor *= BASE;
+        }
+        NgramCounter counter = new NgramCounter(wordHashes.length);
+        long hash = 0;
+        for (int i = 0; i < wordHashes.length; i++) {
+            if (i >= n) {
+                hash -= wordHashes[i - n] * outFactor;
+            }
+            hash = hash * BASE + wordHashes[i];
+            if (i >= n - 1) {
+                counter.add(hash);
+            }
         }
         long total = 0;
         long repeated = 0;
-        for (int c : freq.values()) {
+        for (int c : counter.counts()) {
             total += c;
             if (c > 1) {
                 repeated += c;
             }
         }
         return (double) repeated / total;
+    }
+
+    /** FNV-1a over the UTF-16 units, then a final mix: a 64-bit word identity. */
+    private static long hash64(String word) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < word.length(); i++) {
+            h ^= word.charAt(i);
+            h *= 0x100000001b3L;
+        }
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        return h ^ (h >>> 33);
     }
 
     public double specialCharactersRatio(String text) {

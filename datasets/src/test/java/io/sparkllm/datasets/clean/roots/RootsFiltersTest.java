@@ -111,4 +111,54 @@ class RootsFiltersTest {
                 .isEqualTo("Caf\u00e9 ok\nnextline x");
         assertThat(new TextNormalizer(false).normalize("a\u00A0b")).isEqualTo("a\u00A0b");
     }
+
+    /** The ROOTS definitions written the obvious way, to check the hashed counting against. */
+    private static double exactCharacterRepetition(String text, int n) {
+        int[] cps = text.codePoints().toArray();
+        if (cps.length < n) {
+            return 0;
+        }
+        Map<String, Integer> freq = new java.util.HashMap<>();
+        for (int i = 0; i + n <= cps.length; i++) {
+            freq.merge(new String(cps, i, n), 1, Integer::sum);
+        }
+        List<Integer> counts = freq.values().stream().sorted(java.util.Comparator.reverseOrder()).toList();
+        long ones = counts.stream().filter(c -> c == 1).count();
+        int top = (int) Math.min((int) Math.sqrt(counts.size()), counts.size() - ones);
+        return (double) counts.subList(0, top).stream().mapToInt(Integer::intValue).sum()
+                / counts.stream().mapToInt(Integer::intValue).sum();
+    }
+
+    private static double exactWordRepetition(List<String> words, int n) {
+        if (words.size() < n) {
+            return 0;
+        }
+        Map<String, Integer> freq = new java.util.HashMap<>();
+        for (int i = 0; i + n <= words.size(); i++) {
+            freq.merge(String.join(" ", words.subList(i, i + n)), 1, Integer::sum);
+        }
+        int total = freq.values().stream().mapToInt(Integer::intValue).sum();
+        int repeated = freq.values().stream().filter(c -> c > 1).mapToInt(Integer::intValue).sum();
+        return (double) repeated / total;
+    }
+
+    @Test
+    void hashedRepetitionCountsEqualTheExactDefinitionsOnRealDocuments() throws Exception {
+        String env = System.getenv("SPARKLLM_SHARED_DATA");
+        java.nio.file.Path root = env != null ? java.nio.file.Path.of(env) : java.nio.file.Path.of("..", "..", "shared", "data");
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        int checked = 0;
+        for (String file : List.of("webdocs/turku_register/zh.jsonl", "webdocs/dolma_cc_en.jsonl", "webdocs/turku_register/hi.jsonl")) {
+            for (String line : java.nio.file.Files.readAllLines(root.resolve(file))) {
+                String text = json.readTree(line).get("text").asText();
+                for (int n : new int[] {3, 10}) {
+                    assertThat(RootsFilters.characterRepetitionRatio(text, n)).isEqualTo(exactCharacterRepetition(text, n));
+                }
+                List<String> words = RootsText.words(text, true, false, SpecialCharacters.rootsDefault());
+                assertThat(RootsFilters.wordRepetitionRatio(words, 5)).isEqualTo(exactWordRepetition(words, 5));
+                checked++;
+            }
+        }
+        assertThat(checked).isEqualTo(317 + 30 + 161);
+    }
 }
