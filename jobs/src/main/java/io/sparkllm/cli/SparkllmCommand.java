@@ -15,6 +15,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
                 SampleCommand.class,
                 CleanCommand.class,
+                NgramTrainCommand.class,
                 PipelineCommand.class,
                 picocli.CommandLine.HelpCommand.class
         },

@@ -1,6 +1,7 @@
 package io.sparkllm.runtime;
 
 import io.sparkllm.jobs.clean.CleanJob;
+import io.sparkllm.jobs.ngram.NgramTrainJob;
 import io.sparkllm.jobs.sample.SampleJob;
 
 import java.util.LinkedHashMap;
@@ -14,6 +15,7 @@ public final class JobCatalog {
     static {
         register(new SampleJob());
         register(new CleanJob());
+        register(new NgramTrainJob());
     }
 
     private JobCatalog() {

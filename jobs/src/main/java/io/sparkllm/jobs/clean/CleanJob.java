@@ -5,13 +5,19 @@ import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
 import io.sparkllm.datasets.clean.CleanerSettings;
 import io.sparkllm.datasets.clean.DocumentCleaner;
+import io.sparkllm.datasets.clean.PerplexityScorer;
+import io.sparkllm.datasets.clean.roots.RootsParameters;
+import io.sparkllm.datasets.ngram.ArpaModel;
 import io.sparkllm.datasets.corpus.RecordParser;
 import io.sparkllm.jobs.io.CorpusReader;
 import io.sparkllm.jobs.io.HadoopConf;
 import io.sparkllm.jobs.io.InputFiles;
 import io.sparkllm.runtime.Job;
 import io.sparkllm.runtime.JobContext;
+import io.sparkllm.runtime.JobFailedException;
 import io.sparkllm.runtime.UsageException;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -19,10 +25,14 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.storage.StorageLevel;
 
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPInputStream;
 
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
@@ -67,7 +77,8 @@ public final class CleanJob implements Job {
                 files.parquet().size(), files.text().size()));
         RecordParser parser = new RecordParser(c.getString("fields.text"), c.getString("fields.id"),
                 c.getString("fields.lang"), c.getLong("max-record-bytes"), c.getInt("quarantine-excerpt-bytes"));
-        DocumentCleaner cleaner = new DocumentCleaner(settings(c));
+        CleanerSettings settings = settings(c);
+        DocumentCleaner cleaner = new DocumentCleaner(settings, perplexityScorer(context, settings));
 
         // One pass over the input: unreadable records keep their error, documents are cleaned.
         // Only this table is cached; the reader's rows are not kept twice.
@@ -142,6 +153,29 @@ public final class CleanJob implements Job {
     private static long write(Dataset<Row> rows, JobContext context, String name) {
         rows.write().parquet(context.staging(name).toString());
         return context.spark().read().parquet(context.staging(name).toString()).count();
+    }
+
+    /** Loads the configured ARPA models on the driver and broadcasts them; NONE when there are none. */
+    private static PerplexityScorer perplexityScorer(JobContext context, CleanerSettings settings) throws IOException {
+        ConfigObject paths = context.config().getObject("filters.roots.perplexity-models");
+        if (paths.isEmpty()) {
+            return PerplexityScorer.NONE;
+        }
+        Map<String, ArpaModel> models = new LinkedHashMap<>();
+        for (Map.Entry<String, ConfigValue> e : paths.entrySet()) {
+            Path path = new Path(String.valueOf(e.getValue().unwrapped()));
+            try (InputStream in = path.getFileSystem(context.hadoopConf()).open(path)) {
+                InputStream stream = path.getName().endsWith(".gz") ? new GZIPInputStream(in) : in;
+                models.put(e.getKey(), ArpaModel.read(stream));
+            } catch (FileNotFoundException missing) {
+                throw new JobFailedException("perplexity model for '" + e.getKey() + "' not found: " + path);
+            } catch (IllegalArgumentException malformed) {
+                throw new JobFailedException(path + ": " + malformed.getMessage());
+            }
+            context.say("perplexity model for " + e.getKey() + ": " + models.get(e.getKey()));
+        }
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(context.spark().sparkContext());
+        return new BroadcastPerplexity(sc.broadcast(models), RootsParameters.load(settings.rootsOverrides()));
     }
 
     static CleanerSettings settings(Config c) {
