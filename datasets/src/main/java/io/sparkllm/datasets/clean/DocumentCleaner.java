@@ -1,6 +1,9 @@
 package io.sparkllm.datasets.clean;
 
 import io.sparkllm.datasets.clean.lang.LanguageIdentifier;
+import io.sparkllm.datasets.clean.pii.PiiRedactor;
+import io.sparkllm.datasets.clean.pii.PiiType;
+import io.sparkllm.datasets.clean.pii.Redaction;
 import io.sparkllm.datasets.clean.roots.RootsFilters;
 import io.sparkllm.datasets.clean.roots.RootsParameters;
 import io.sparkllm.datasets.clean.roots.RootsText;
@@ -10,6 +13,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Cleans one document: normalise, settle its language, strip words as ROOTS does, run every
@@ -18,6 +22,7 @@ import java.util.Map;
  * lazily on the executor, once per JVM where possible.
  */
 public final class DocumentCleaner implements Serializable {
+    private static final PiiRedactor REDACTOR = new PiiRedactor();
     private final CleanerSettings settings;
     private final PerplexityScorer perplexity;
     private final TextNormalizer normalizer;
@@ -59,6 +64,18 @@ public final class DocumentCleaner implements Serializable {
             results.addAll(filters.apply(text, lang, score, perplexity.perplexity(lang, text)));
         }
         Map<String, Integer> pii = Map.of();
+        if (settings.pii()) {
+            Redaction redaction = REDACTOR.redact(text);
+            text = redaction.text();
+            if (redaction.total() > 0) {
+                pii = new TreeMap<>();
+                for (Map.Entry<PiiType, Integer> e : redaction.counts().entrySet()) {
+                    if (e.getValue() > 0) {
+                        pii.put(e.getKey().name(), e.getValue());
+                    }
+                }
+            }
+        }
         return new CleanedDocument(text, lang, score, results, pii, linesRemoved);
     }
 

@@ -86,6 +86,9 @@ public final class CleanJob implements Job {
         Dataset<Row> once = spark.createDataFrame(
                 records.javaRDD().mapPartitions(rows -> CleanedRows.clean(rows, cleaner)), CleanedRows.SCHEMA)
                 .persist(StorageLevel.MEMORY_AND_DISK());
+        // Materialise the cleaning pass before two branches read it: concurrent stages would
+        // otherwise each compute the same uncached partitions.
+        once.count();
         Dataset<Row> cleaned = once;
         Dataset<Row> quarantine = cleaned.filter(col("error").isNotNull())
                 .select("file", "line", "offset", "error", "raw");
