@@ -100,8 +100,13 @@ class CleanJobTest {
 
         Map<String, Set<String>> failed = failures(out);
         Set<String> kept = keptIds(out);
+        Map<String, String> keptText = new HashMap<>();
+        for (Row r : parquet(out.resolve("kept")).select("id", "text").collectAsList()) {
+            keptText.put(r.getString(0), r.getString(1));
+        }
         int clean = 0;
         int cleanKept = 0;
+        int piiTagged = 0;
         for (String line : Files.readAllLines(data.resolve("truth/webdocs.jsonl"))) {
             JsonNode t = JSON.readTree(line);
             String id = t.get("id").asText();
@@ -109,6 +114,21 @@ class CleanJobTest {
                 case "junk" -> assertThat(failed).as(id).containsKey(id);
                 case "wrong_language_label" -> assertThat(failed.get(id)).as(id).contains("roots_lang_id");
                 case "exact_duplicate" -> assertThat(failed.get(id)).as(id).contains("exact_duplicate");
+                case "pii" -> {
+                    // Redacted, or (a '.com' email in a language with ROOTS word stripping) removed as a URL-like word.
+                    if (keptText.containsKey(id)) {
+                        assertThat(keptText.get(id)).as(id).doesNotContain("anna.berg@example.org", "192.168.17.42",
+                                "AKIAIOSFODNN7EXAMPLE", "support@town-council.example.com", "@river_watch",
+                                "2001:db8:85a3::8a2e:370:7334");
+                        piiTagged += keptText.get(id).contains("PI:") ? 1 : 0;
+                    }
+                }
+                case "date_not_pii" -> {
+                    if (keptText.containsKey(id)) {
+                        assertThat(keptText.get(id)).as(id).doesNotContain("PI:")
+                                .containsPattern("2024-03-15|12\\.05\\.2023");
+                    }
+                }
                 case "clean" -> {
                     clean++;
                     if (kept.contains(id)) {
@@ -120,10 +140,15 @@ class CleanJobTest {
             }
         }
         assertThat((double) cleanKept / clean).as("clean documents kept").isGreaterThan(0.9);
+        assertThat(piiTagged).isPositive();
 
         JsonNode stats = JSON.readTree(out.resolve("stats.json").toFile());
         assertThat(stats.path("documents").path("in").asLong()).isEqualTo(404);
         assertThat(stats.path("quarantine").path("bad_json").asLong()).isEqualTo(1);
+        assertThat(stats.path("pii").path("EMAIL").asLong()).isPositive();
+        assertThat(stats.path("pii").path("IP_ADDRESS").asLong()).isPositive();
+        assertThat(stats.path("pii").path("KEY").asLong()).isPositive();
+        assertThat(stats.path("pii").path("USER").asLong()).isPositive();
         assertThat(stats.path("filters").path("roots_stopwords").path("seen").asLong()).isPositive();
         assertThat(stats.path("languages").path("zh").path("filters").path("roots_character_repetition")
                 .path("seen").asLong()).isPositive();
