@@ -8,10 +8,7 @@ import io.sparkllm.datasets.clean.DocumentCleaner;
 import io.sparkllm.datasets.clean.PerplexityScorer;
 import io.sparkllm.datasets.clean.roots.RootsParameters;
 import io.sparkllm.datasets.ngram.ArpaModel;
-import io.sparkllm.datasets.corpus.RecordParser;
-import io.sparkllm.jobs.io.CorpusReader;
-import io.sparkllm.jobs.io.HadoopConf;
-import io.sparkllm.jobs.io.InputFiles;
+import io.sparkllm.jobs.io.CorpusInput;
 import io.sparkllm.runtime.Job;
 import io.sparkllm.runtime.JobContext;
 import io.sparkllm.runtime.JobFailedException;
@@ -71,18 +68,12 @@ public final class CleanJob implements Job {
     public void run(JobContext context) throws Exception {
         Config c = context.config();
         SparkSession spark = context.spark();
-        HadoopConf hadoop = new HadoopConf(context.hadoopConf());
-        InputFiles.Listing files = InputFiles.list(c.getStringList("input"), c.getString("format"), context.hadoopConf());
-        context.say(String.format("%d files: %d JSONL, %d Parquet, %d text", files.size(), files.jsonl().size(),
-                files.parquet().size(), files.text().size()));
-        RecordParser parser = new RecordParser(c.getString("fields.text"), c.getString("fields.id"),
-                c.getString("fields.lang"), c.getLong("max-record-bytes"), c.getInt("quarantine-excerpt-bytes"));
         CleanerSettings settings = settings(c);
         DocumentCleaner cleaner = new DocumentCleaner(settings, perplexityScorer(context, settings));
 
         // One pass over the input: unreadable records keep their error, documents are cleaned.
         // Only this table is cached; the reader's rows are not kept twice.
-        Dataset<Row> records = CorpusReader.read(spark, files, parser, hadoop);
+        Dataset<Row> records = CorpusInput.read(context);
         Dataset<Row> once = spark.createDataFrame(
                 records.javaRDD().mapPartitions(rows -> CleanedRows.clean(rows, cleaner)), CleanedRows.SCHEMA)
                 .persist(StorageLevel.MEMORY_AND_DISK());

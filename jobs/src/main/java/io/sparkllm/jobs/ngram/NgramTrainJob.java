@@ -4,11 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.typesafe.config.Config;
 import io.sparkllm.datasets.clean.LmText;
-import io.sparkllm.datasets.corpus.RecordParser;
 import io.sparkllm.datasets.ngram.KneserNeyEstimator;
-import io.sparkllm.jobs.io.CorpusReader;
-import io.sparkllm.jobs.io.HadoopConf;
-import io.sparkllm.jobs.io.InputFiles;
+import io.sparkllm.jobs.io.CorpusInput;
 import io.sparkllm.runtime.Job;
 import io.sparkllm.runtime.JobContext;
 import io.sparkllm.runtime.UsageException;
@@ -62,10 +59,7 @@ public final class NgramTrainJob implements Job {
             throw new UsageException("order must be 1 to 6, got " + order);
         }
         boolean cjk = c.getBoolean("cjk-characters");
-        InputFiles.Listing files = InputFiles.list(c.getStringList("input"), c.getString("format"), context.hadoopConf());
-        RecordParser parser = new RecordParser(c.getString("fields.text"), c.getString("fields.id"),
-                c.getString("fields.lang"), c.getLong("max-record-bytes"), c.getInt("quarantine-excerpt-bytes"));
-        Dataset<Row> records = CorpusReader.read(context.spark(), files, parser, new HadoopConf(context.hadoopConf()));
+        Dataset<Row> records = CorpusInput.read(context);
         Dataset<Row> documents = records.filter(col("error").isNull());
         if (!c.getIsNull("lang")) {
             documents = documents.filter(col("lang").equalTo(c.getString("lang")));

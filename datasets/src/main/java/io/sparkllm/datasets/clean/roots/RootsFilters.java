@@ -82,26 +82,31 @@ public final class RootsFilters implements Serializable {
      * floor(sqrt(distinct)) n-grams, never counting n-grams seen once.
      */
     public static double characterRepetitionRatio(String text, int n) {
-        int[] cps = text.codePoints().toArray();
-        if (cps.length < n) {
+        long[] codePoints = text.codePoints().asLongStream().map(cp -> cp + 1).toArray();
+        if (codePoints.length < n) {
             return 0.0;
         }
+        return topShare(ngramCounts(codePoints, n), codePoints.length - n + 1);
+    }
+
+    /** Counts of the distinct n-grams of a sequence of non-zero item hashes, by a rolling polynomial hash. */
+    private static int[] ngramCounts(long[] items, int n) {
         long outFactor = 1;
         for (int i = 0; i < n - 1; i++) {
             outFactor *= BASE;
         }
-        NgramCounter counter = new NgramCounter(cps.length);
+        NgramCounter counter = new NgramCounter(items.length);
         long hash = 0;
-        for (int i = 0; i < cps.length; i++) {
+        for (int i = 0; i < items.length; i++) {
             if (i >= n) {
-                hash -= (cps[i - n] + 1L) * outFactor;
+                hash -= items[i - n] * outFactor;
             }
-            hash = hash * BASE + cps[i] + 1L;
+            hash = hash * BASE + items[i];
             if (i >= n - 1) {
                 counter.add(hash);
             }
         }
-        return topShare(counter.counts(), cps.length - n + 1);
+        return counter.counts();
     }
 
     private static double topShare(int[] counts, long total) {
@@ -131,24 +136,9 @@ public final class RootsFilters implements Serializable {
         for (int i = 0; i < wordHashes.length; i++) {
             wordHashes[i] = hash64(words.get(i));
         }
-        long outFactor = 1;
-        for (int i = 0; i < n - 1; i++) {
-            outFactor *= BASE;
-        }
-        NgramCounter counter = new NgramCounter(wordHashes.length);
-        long hash = 0;
-        for (int i = 0; i < wordHashes.length; i++) {
-            if (i >= n) {
-                hash -= wordHashes[i - n] * outFactor;
-            }
-            hash = hash * BASE + wordHashes[i];
-            if (i >= n - 1) {
-                counter.add(hash);
-            }
-        }
         long total = 0;
         long repeated = 0;
-        for (int c : counter.counts()) {
+        for (int c : ngramCounts(wordHashes, n)) {
             total += c;
             if (c > 1) {
                 repeated += c;
