@@ -14,10 +14,16 @@ import java.util.Set;
  * @param langMaxChars        characters of each document the identifier reads
  * @param filterSets          any of {@code roots}, {@code gopher}, {@code c4}
  * @param rootsOverrides      language to ROOTS parameter name to value
+ * @param gopherLanguages     languages the Gopher rules apply to (they were made for English); empty: all
+ * @param c4Languages         languages the C4 rules apply to; empty: all
+ * @param c4MinWordsPerLine   C4: a line with fewer words is dropped
+ * @param c4MinSentences      C4: a page with fewer sentences is discarded
  */
 public record CleanerSettings(String langMode, String defaultLang, int langMaxChars, boolean uniformWhitespace,
                               boolean rootsWordStripping, Set<String> filterSets,
-                              Map<String, Map<String, Object>> rootsOverrides, boolean pii) implements Serializable {
+                              Map<String, Map<String, Object>> rootsOverrides, boolean pii,
+                              Set<String> gopherLanguages, Set<String> c4Languages, int c4MinWordsPerLine,
+                              int c4MinSentences) implements Serializable {
     public static final List<String> FILTER_SETS = List.of("roots", "gopher", "c4");
 
     public CleanerSettings {
@@ -29,5 +35,13 @@ public record CleanerSettings(String langMode, String defaultLang, int langMaxCh
                 throw new IllegalArgumentException("unknown filter set '" + set + "' (known: " + FILTER_SETS + ")");
             }
         }
+    }
+
+    public boolean gopherApplies(String lang) {
+        return filterSets.contains("gopher") && (gopherLanguages.isEmpty() || gopherLanguages.contains(lang));
+    }
+
+    public boolean c4Applies(String lang) {
+        return filterSets.contains("c4") && (c4Languages.isEmpty() || c4Languages.contains(lang));
     }
 }

@@ -1,5 +1,9 @@
 package io.sparkllm.datasets.clean;
 
+import io.sparkllm.datasets.clean.c4.C4LineFilter;
+import io.sparkllm.datasets.clean.c4.C4Result;
+import io.sparkllm.datasets.clean.gopher.GopherQualityFilter;
+import io.sparkllm.datasets.clean.gopher.GopherRepetitionFilter;
 import io.sparkllm.datasets.clean.lang.LanguageIdentifier;
 import io.sparkllm.datasets.clean.pii.PiiRedactor;
 import io.sparkllm.datasets.clean.pii.PiiType;
@@ -23,10 +27,13 @@ import java.util.TreeMap;
  */
 public final class DocumentCleaner implements Serializable {
     private static final PiiRedactor REDACTOR = new PiiRedactor();
+    private static final GopherQualityFilter GOPHER_QUALITY = new GopherQualityFilter();
+    private static final GopherRepetitionFilter GOPHER_REPETITION = new GopherRepetitionFilter();
     private final CleanerSettings settings;
     private final PerplexityScorer perplexity;
     private final TextNormalizer normalizer;
     private transient RootsFilters roots;
+    private transient C4LineFilter c4;
 
     public DocumentCleaner(CleanerSettings settings, PerplexityScorer perplexity) {
         this.settings = settings;
@@ -56,6 +63,22 @@ public final class DocumentCleaner implements Serializable {
         }
         List<FilterResult> results = new ArrayList<>();
         Map<String, Integer> linesRemoved = Map.of();
+        if (settings.c4Applies(lang)) {
+            // Line rules first, while the text still has its lines.
+            C4Result c4 = c4().apply(text);
+            text = c4.text();
+            results.addAll(c4.documentResults());
+            linesRemoved = new TreeMap<>();
+            for (Map.Entry<String, Integer> e : c4.removedLines().entrySet()) {
+                if (e.getValue() > 0) {
+                    linesRemoved.put(e.getKey(), e.getValue());
+                }
+            }
+        }
+        if (settings.gopherApplies(lang)) {
+            results.addAll(GOPHER_QUALITY.apply(text));
+            results.addAll(GOPHER_REPETITION.apply(text));
+        }
         if (settings.filterSets().contains("roots")) {
             RootsFilters filters = roots();
             if (settings.rootsWordStripping()) {
@@ -77,6 +100,14 @@ public final class DocumentCleaner implements Serializable {
             }
         }
         return new CleanedDocument(text, lang, score, results, pii, linesRemoved);
+    }
+
+    private C4LineFilter c4() {
+        if (c4 == null) {
+            c4 = C4LineFilter.builder().minWordsPerLine(settings.c4MinWordsPerLine())
+                    .minSentenceCount(settings.c4MinSentences()).build();
+        }
+        return c4;
     }
 
     private RootsFilters roots() {

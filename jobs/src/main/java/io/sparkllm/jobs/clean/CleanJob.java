@@ -188,7 +188,10 @@ public final class CleanJob implements Job {
             return new CleanerSettings(c.getString("lang.mode"), c.getIsNull("lang.default") ? null
                     : c.getString("lang.default"), c.getInt("lang.max-chars"), c.getBoolean("normalize.uniform-whitespace"),
                     c.getBoolean("normalize.roots-word-stripping"),
-                    new LinkedHashSet<>(c.getStringList("filters.sets")), overrides, c.getBoolean("pii.enabled"));
+                    new LinkedHashSet<>(c.getStringList("filters.sets")), overrides, c.getBoolean("pii.enabled"),
+                    new LinkedHashSet<>(c.getStringList("filters.gopher.languages")),
+                    new LinkedHashSet<>(c.getStringList("filters.c4.languages")),
+                    c.getInt("filters.c4.min-words-per-line"), c.getInt("filters.c4.min-sentences"));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

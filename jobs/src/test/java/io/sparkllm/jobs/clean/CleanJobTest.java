@@ -325,4 +325,30 @@ class CleanJobTest {
         assertThat(CleanJobTest.failures(tmp.resolve("play-out")).values().iterator().next())
                 .contains("roots_number_words_max");
     }
+
+    @Test
+    void gopherAndC4RulesRunAsSelectableSetsOnEnglish(@TempDir Path tmp) throws Exception {
+        Path in = tmp.resolve("in");
+        Files.createDirectories(in);
+        Files.copy(SharedData.path("webdocs/dolma_cc_en.jsonl"), in.resolve("cc.jsonl"));
+        Files.copy(SharedData.path("webdocs/turku_register/ca.jsonl"), in.resolve("ca.jsonl"));
+        String page = "The committee published its report on Monday. It covers the budget for next year. "
+                + "Several members asked for more detail on the costs.\n";
+        Files.writeString(in.resolve("planted.jsonl"), doc("lorem", page + "Lorem ipsum dolor sit amet, consectetur "
+                + "adipiscing elit, sed do eiusmod.\n" + page, "en") + doc("code", page + "The function returns "
+                + "{ value: 1 } to the caller of it.\n" + page, "en"));
+        Path out = tmp.resolve("clean");
+        clean(Map.of("input", List.of(in.toString()), "output", out.toString(),
+                "filters.sets", List.of("roots", "gopher", "c4")));
+        JsonNode stats = JSON.readTree(out.resolve("stats.json").toFile());
+        long english = stats.path("languages").path("en").path("seen").asLong();
+        assertThat(english).isEqualTo(32);
+        assertThat(stats.path("filters").path("gopher_stop_words").path("seen").asLong()).isEqualTo(english);
+        assertThat(stats.path("filters").path("c4_min_sentences").path("seen").asLong()).isEqualTo(english);
+        assertThat(stats.path("languages").path("ca").path("filters").has("gopher_stop_words")).isFalse();
+        assertThat(stats.path("lines_removed").path("c4_no_terminal_punct").asLong()).isPositive();
+        Map<String, Set<String>> failed = failures(out);
+        assertThat(failed.get("lorem")).contains("c4_lorem_ipsum");
+        assertThat(failed.get("code")).contains("c4_curly_bracket");
+    }
 }
