@@ -82,22 +82,28 @@ public final class RootsFilters implements Serializable {
      * floor(sqrt(distinct)) n-grams, never counting n-grams seen once.
      */
     public static double characterRepetitionRatio(String text, int n) {
-        long[] codePoints = text.codePoints().asLongStream().map(cp -> cp + 1).toArray();
-        if (codePoints.length < n) {
+        long[] codePoints = new long[text.length()];
+        int length = 0;
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            codePoints[length++] = cp + 1L;
+            i += Character.charCount(cp);
+        }
+        if (length < n) {
             return 0.0;
         }
-        return topShare(ngramCounts(codePoints, n), codePoints.length - n + 1);
+        return topShare(ngramCounts(codePoints, length, n), length - n + 1);
     }
 
-    /** Counts of the distinct n-grams of a sequence of non-zero item hashes, by a rolling polynomial hash. */
-    private static int[] ngramCounts(long[] items, int n) {
+    /** Counts of the distinct n-grams of the first {@code length} item hashes (non-zero), by a rolling hash. */
+    private static int[] ngramCounts(long[] items, int length, int n) {
         long outFactor = 1;
         for (int i = 0; i < n - 1; i++) {
             outFactor *= BASE;
         }
-        NgramCounter counter = new NgramCounter(items.length);
+        NgramCounter counter = NgramCounter.reset(length);
         long hash = 0;
-        for (int i = 0; i < items.length; i++) {
+        for (int i = 0; i < length; i++) {
             if (i >= n) {
                 hash -= items[i - n] * outFactor;
             }
@@ -109,20 +115,29 @@ public final class RootsFilters implements Serializable {
         return counter.counts();
     }
 
+    /**
+     * The share of {@code total} taken by the top floor(sqrt(distinct)) counts, leaving out counts
+     * of 1; by counting sort, since the counts are small integers.
+     */
     private static double topShare(int[] counts, long total) {
-        Arrays.sort(counts);
+        int max = 0;
         int ones = 0;
         for (int c : counts) {
+            max = Math.max(max, c);
             if (c == 1) {
                 ones++;
-            } else {
-                break;
             }
         }
         int top = Math.min((int) Math.sqrt(counts.length), counts.length - ones);
+        int[] histogram = new int[max + 1];
+        for (int c : counts) {
+            histogram[c]++;
+        }
         long repeated = 0;
-        for (int i = 0; i < top; i++) {
-            repeated += counts[counts.length - 1 - i];
+        for (int c = max; c >= 2 && top > 0; c--) {
+            int take = Math.min(top, histogram[c]);
+            repeated += (long) take * c;
+            top -= take;
         }
         return (double) repeated / total;
     }
@@ -138,7 +153,7 @@ public final class RootsFilters implements Serializable {
         }
         long total = 0;
         long repeated = 0;
-        for (int c : ngramCounts(wordHashes, n)) {
+        for (int c : ngramCounts(wordHashes, wordHashes.length, n)) {
             total += c;
             if (c > 1) {
                 repeated += c;
