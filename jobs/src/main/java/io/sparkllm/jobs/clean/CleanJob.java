@@ -82,15 +82,13 @@ public final class CleanJob implements Job {
         once.count();
         Dataset<Row> cleaned = once;
         Dataset<Row> quarantine = cleaned.filter(col("error").isNotNull())
-                .select("file", "line", "offset", "error", "raw");
+                .select("file", "line", "offset", "bytes_in", "error", "raw");
         cleaned = cleaned.filter(col("error").isNull()).drop("offset", "error", "raw");
         if (c.getBoolean("filters.exact-dedup")) {
             cleaned = withExactDuplicates(cleaned);
         }
         cleaned = cleaned.withColumn("passed_all", expr("forall(results, r -> r.passed)"));
         Dataset<Row> all = cleaned.unionByName(quarantine, true).persist(StorageLevel.MEMORY_AND_DISK());
-        all.count(); // materialise, so the cleaning pass's own cache can go
-        once.unpersist();
         quarantine = all.filter(col("error").isNotNull()).select("file", "line", "offset", "error", "raw");
         cleaned = all.filter(col("error").isNull());
 
@@ -108,23 +106,24 @@ public final class CleanJob implements Job {
         long rejectedCount = write(stable(rejected, files_, col("source"), col("line"), col("id")), context, "rejected");
         long quarantined = write(stable(quarantine, files_, col("file"), col("line"), col("offset")), context,
                 "quarantine");
-        long read = all.count();
+        Map<String, Object> stats = CleanStats.compute(all);
+        CleanStats.write(stats, context.fileSystem(context.staging()), context.staging("stats.json"));
+        long read = CleanStats.documents(stats, "in");
         context.recordInput(String.join(",", c.getStringList("input")), read);
         context.recordOutput("kept", "kept", keptCount, "kept");
         context.recordOutput("rejected", "rejected", rejectedCount, "rejected");
         context.recordOutput("quarantine", "quarantine", quarantined, "quarantined");
-
-        Map<String, Object> stats = CleanStats.compute(all, cleaned, quarantine);
-        CleanStats.write(stats, context.fileSystem(context.staging()), context.staging("stats.json"));
         context.count("documents_in", read);
         context.count("kept", keptCount);
         context.count("rejected", rejectedCount);
         context.count("quarantined", quarantined);
+        // The counts read back from the written files must add up to what was read.
         if (read != keptCount + rejectedCount + quarantined) {
             throw new IllegalStateException("accounting broke: read " + read + " but kept " + keptCount
                     + " + rejected " + rejectedCount + " + quarantined " + quarantined);
         }
         all.unpersist();
+        once.unpersist();
     }
 
     /**
