@@ -67,8 +67,15 @@ class LaunchersTest {
         return ROOT.resolve("jobs/target/sparkllm-jobs-" + m.group(1) + "-" + flavour + ".jar").toString();
     }
 
+    /** The opens and the other JVM flags (submit/lib/jvm-flags), as drivers and executors get them. */
+    private static String jvmOptions() throws IOException {
+        List<String> all = new ArrayList<>(opens());
+        all.addAll(Files.readAllLines(ROOT.resolve("submit/lib/jvm-flags")));
+        return String.join(" ", all);
+    }
+
     private static void assertCommonSettings(List<String> args) throws IOException {
-        String opens = String.join(" ", opens());
+        String opens = jvmOptions();
         assertThat(args.get(0)).isEqualTo("spark-submit");
         assertThat(args).containsSubsequence("--class", MAIN);
         assertThat(args).containsSubsequence("--conf", "spark.driver.extraJavaOptions=" + opens);
@@ -88,8 +95,8 @@ class LaunchersTest {
         Map<String, Object> app = new Yaml().load(Files.readString(ROOT.resolve("submit/k8s/sparkllm-sparkapplication.yaml")));
         @SuppressWarnings("unchecked")
         Map<String, Object> sparkConf = (Map<String, Object>) ((Map<String, Object>) app.get("spec")).get("sparkConf");
-        assertThat(sparkConf.get("spark.driver.extraJavaOptions")).isEqualTo(String.join(" ", flags));
-        assertThat(sparkConf.get("spark.executor.extraJavaOptions")).isEqualTo(String.join(" ", flags));
+        assertThat(sparkConf.get("spark.driver.extraJavaOptions")).isEqualTo(jvmOptions());
+        assertThat(sparkConf.get("spark.executor.extraJavaOptions")).isEqualTo(jvmOptions());
     }
 
     @Test
