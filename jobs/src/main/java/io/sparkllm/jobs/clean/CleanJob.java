@@ -32,10 +32,12 @@ import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
 import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
@@ -72,40 +74,35 @@ public final class CleanJob implements Job {
         DocumentCleaner cleaner = new DocumentCleaner(settings, perplexityScorer(context, settings));
 
         // One pass over the input: unreadable records keep their error, documents are cleaned.
-        // Only this table is cached; the reader's rows are not kept twice.
+        // One linear plan (clean, mark duplicates, spread into the output files by a stable hash
+        // and sort), cached once; the three outputs are filters of it, with no shuffle of their own.
         Dataset<Row> records = CorpusInput.read(context);
-        Dataset<Row> once = spark.createDataFrame(
-                records.javaRDD().mapPartitions(rows -> CleanedRows.clean(rows, cleaner)), CleanedRows.SCHEMA)
-                .persist(StorageLevel.MEMORY_AND_DISK());
-        // Materialise the cleaning pass before two branches read it: concurrent stages would
-        // otherwise each compute the same uncached partitions.
-        once.count();
-        Dataset<Row> cleaned = once;
-        Dataset<Row> quarantine = cleaned.filter(col("error").isNotNull())
-                .select("file", "line", "offset", "bytes_in", "error", "raw");
-        cleaned = cleaned.filter(col("error").isNull()).drop("offset", "error", "raw");
+        Dataset<Row> all = spark.createDataFrame(
+                records.javaRDD().mapPartitions(rows -> CleanedRows.clean(rows, cleaner)), CleanedRows.SCHEMA);
         if (c.getBoolean("filters.exact-dedup")) {
-            cleaned = withExactDuplicates(cleaned);
+            all = withExactDuplicates(all);
         }
-        cleaned = cleaned.withColumn("passed_all", expr("forall(results, r -> r.passed)"));
-        Dataset<Row> all = cleaned.unionByName(quarantine, true).persist(StorageLevel.MEMORY_AND_DISK());
-        quarantine = all.filter(col("error").isNotNull()).select("file", "line", "offset", "error", "raw");
-        cleaned = all.filter(col("error").isNull());
+        int outputFiles = c.getInt("output-files");
+        Column[] order = {col("file"), col("line"), col("offset"), col("id")};
+        all = all.withColumn("passed_all", expr("error IS NULL AND forall(results, r -> r.passed)"))
+                .repartition(outputFiles, pmod(xxhash64(order), lit(outputFiles)))
+                .sortWithinPartitions(order)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        Column readable = col("error").isNull();
 
-        Dataset<Row> kept = cleaned.filter(col("passed_all"))
+        Dataset<Row> kept = all.filter(readable.and(col("passed_all")))
                 .select(col("id"), col("text"), col("lang"), col("lang_score"), col("file").as("source"), col("meta"));
-        Dataset<Row> rejected = cleaned.filter(col("passed_all").equalTo(false))
+        Dataset<Row> rejected = all.filter(readable.and(not(col("passed_all"))))
                 .select(col("id"), col("lang"),
                         expr("transform(filter(results, r -> NOT r.passed), "
                                 + "r -> named_struct('rule', r.rule, 'value', r.value, 'threshold', r.threshold))")
                                 .as("failures"),
                         col("text"), col("file").as("source"), col("line"), col("meta"));
+        Dataset<Row> quarantine = all.filter(not(readable)).select("file", "line", "offset", "error", "raw");
 
-        int files_ = c.getInt("output-files");
-        long keptCount = write(stable(kept, files_, col("source"), col("id")), context, "kept");
-        long rejectedCount = write(stable(rejected, files_, col("source"), col("line"), col("id")), context, "rejected");
-        long quarantined = write(stable(quarantine, files_, col("file"), col("line"), col("offset")), context,
-                "quarantine");
+        long keptCount = write(kept, context, "kept");
+        long rejectedCount = write(rejected, context, "rejected");
+        long quarantined = write(quarantine, context, "quarantine");
         Map<String, Object> stats = CleanStats.compute(all);
         CleanStats.write(stats, context.fileSystem(context.staging()), context.staging("stats.json"));
         long read = CleanStats.documents(stats, "in");
@@ -123,7 +120,6 @@ public final class CleanJob implements Job {
                     + " + rejected " + rejectedCount + " + quarantined " + quarantined);
         }
         all.unpersist();
-        once.unpersist();
     }
 
     /**
@@ -131,16 +127,15 @@ public final class CleanJob implements Job {
      * {@code exact_duplicate} rule whose value is the number of earlier copies.
      */
     static Dataset<Row> withExactDuplicates(Dataset<Row> cleaned) {
-        Column rank = row_number().over(Window.partitionBy("text_hash").orderBy(col("file"), col("line"), col("id")));
+        // Unreadable records have no text: each gets a key of its own, so they neither match nor pile up.
+        Column key = coalesce(col("text_hash"), concat(lit("unreadable:"), col("file"), lit(":"),
+                coalesce(col("offset").cast("string"), lit("")), lit(":"), coalesce(col("line").cast("string"), lit(""))));
+        Column rank = row_number().over(Window.partitionBy(key).orderBy(col("file"), col("line"), col("id")));
         Dataset<Row> ranked = cleaned.withColumn("_copy", rank.minus(1));
         Column result = struct(lit("exact_duplicate").as("rule"), col("_copy").cast("double").as("value"),
                 lit(0.0).as("threshold"), col("_copy").equalTo(0).as("passed"));
-        return ranked.withColumn("results", concat(col("results"), array(result))).drop("_copy");
-    }
-
-    /** Spreads rows over a fixed number of files by a stable hash and sorts each, whatever the input partitioning. */
-    private static Dataset<Row> stable(Dataset<Row> rows, int files, Column... order) {
-        return rows.repartition(files, pmod(xxhash64(order), lit(files))).sortWithinPartitions(order);
+        return ranked.withColumn("results", when(col("error").isNull(), concat(col("results"), array(result))))
+                .drop("_copy");
     }
 
     private static long write(Dataset<Row> rows, JobContext context, String name) {

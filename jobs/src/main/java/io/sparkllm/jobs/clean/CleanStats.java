@@ -39,6 +39,7 @@ final class CleanStats {
     static Map<String, Object> compute(Dataset<Row> all) {
         Column quarantined = col("error").isNotNull();
         Column status = when(quarantined, "quarantined").when(col("passed_all"), "kept").otherwise("rejected");
+        // passed_all is false for unreadable records, which are counted apart.
         long[] docs = new long[3];
         long bytesIn = 0;
         long bytesKept = 0;
