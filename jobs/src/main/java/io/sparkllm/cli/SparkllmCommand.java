@@ -16,6 +16,7 @@ import picocli.CommandLine.ScopeType;
                 SampleCommand.class,
                 CleanCommand.class,
                 NgramTrainCommand.class,
+                DedupCommand.class,
                 PipelineCommand.class,
                 picocli.CommandLine.HelpCommand.class
         },

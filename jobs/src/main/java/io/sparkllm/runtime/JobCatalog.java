@@ -1,6 +1,7 @@
 package io.sparkllm.runtime;
 
 import io.sparkllm.jobs.clean.CleanJob;
+import io.sparkllm.jobs.dedup.DedupJob;
 import io.sparkllm.jobs.ngram.NgramTrainJob;
 import io.sparkllm.jobs.sample.SampleJob;
 
@@ -16,6 +17,7 @@ public final class JobCatalog {
         register(new SampleJob());
         register(new CleanJob());
         register(new NgramTrainJob());
+        register(new DedupJob());
     }
 
     private JobCatalog() {

@@ -1,0 +1,133 @@
+package io.sparkllm.datasets.dedup;
+
+import java.io.Serializable;
+import java.text.Normalizer;
+import java.util.Arrays;
+
+/**
+ * A document's shingles as 64-bit hashes: word n-grams (default 5) or character n-grams over
+ * normalised text (NFKC, lower case, punctuation and symbols dropped, whitespace runs as one
+ * space), so copies that differ only in case, punctuation or spacing shingle the same. Returned
+ * sorted and distinct: a set, as Jaccard similarity needs.
+ */
+public final class Shingles implements Serializable {
+    /** Word or character n-grams. */
+    public enum Unit { WORD, CHAR }
+
+    private final Unit unit;
+    private final int n;
+
+    public Shingles(Unit unit, int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("shingle size must be at least 1, got " + n);
+        }
+        this.unit = unit;
+        this.n = n;
+    }
+
+    public static String normalize(String text) {
+        String nfkc = Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase();
+        StringBuilder out = new StringBuilder(nfkc.length());
+        boolean space = true;
+        for (int i = 0; i < nfkc.length(); ) {
+            int cp = nfkc.codePointAt(i);
+            i += Character.charCount(cp);
+            if (Character.isLetterOrDigit(cp) || Character.getType(cp) == Character.NON_SPACING_MARK
+                    || Character.getType(cp) == Character.COMBINING_SPACING_MARK) {
+                out.appendCodePoint(cp);
+                space = false;
+            } else if (!space) {
+                out.append(' ');
+                space = true;
+            }
+        }
+        int end = out.length();
+        if (end > 0 && out.charAt(end - 1) == ' ') {
+            out.setLength(end - 1);
+        }
+        return out.toString();
+    }
+
+    /** The distinct shingle hashes of a text, sorted; a text shorter than one shingle is one shingle. */
+    public long[] of(String text) {
+        String normalized = normalize(text);
+        long[] items = unit == Unit.WORD ? wordHashes(normalized) : charHashes(normalized);
+        if (items.length == 0) {
+            return new long[0];
+        }
+        int count = Math.max(1, items.length - n + 1);
+        long[] shingles = new long[count];
+        for (int s = 0; s < count; s++) {
+            long h = 0x9E3779B97F4A7C15L;
+            for (int j = s; j < Math.min(items.length, s + n); j++) {
+                h = mix(h ^ items[j]) * 0x100000001B3L;
+            }
+            shingles[s] = mix(h);
+        }
+        Arrays.sort(shingles);
+        int distinct = 0;
+        for (int i = 0; i < shingles.length; i++) {
+            if (i == 0 || shingles[i] != shingles[i - 1]) {
+                shingles[distinct++] = shingles[i];
+            }
+        }
+        return Arrays.copyOf(shingles, distinct);
+    }
+
+    private static long[] wordHashes(String normalized) {
+        if (normalized.isEmpty()) {
+            return new long[0];
+        }
+        String[] words = normalized.split(" ");
+        long[] out = new long[words.length];
+        for (int i = 0; i < words.length; i++) {
+            out[i] = hash(words[i]);
+        }
+        return out;
+    }
+
+    private static long[] charHashes(String normalized) {
+        return normalized.codePoints().asLongStream().map(cp -> mix(cp + 0x632BE59BD9B4E019L)).toArray();
+    }
+
+    /** FNV-1a then a finaliser: a well-spread 64-bit hash of a word. */
+    static long hash(String s) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < s.length(); i++) {
+            h ^= s.charAt(i);
+            h *= 0x100000001b3L;
+        }
+        return mix(h);
+    }
+
+    /** The murmur3 64-bit finaliser. */
+    static long mix(long h) {
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        return h ^ (h >>> 33);
+    }
+
+    /** Exact Jaccard similarity of two sorted distinct shingle sets. */
+    public static double jaccard(long[] a, long[] b) {
+        if (a.length == 0 && b.length == 0) {
+            return 1.0;
+        }
+        int i = 0;
+        int j = 0;
+        int both = 0;
+        while (i < a.length && j < b.length) {
+            if (a[i] == b[j]) {
+                both++;
+                i++;
+                j++;
+            } else if (a[i] < b[j]) {
+                i++;
+            } else {
+                j++;
+            }
+        }
+        return (double) both / (a.length + b.length - both);
+    }
+}
