@@ -33,12 +33,12 @@ class PipelineRunnerTest {
     @Test
     void aStageWhoseManifestMatchesIsSkippedAndAChangedOneRunsAgain(@TempDir Path tmp) throws Exception {
         assertThat(runner.run(demo(tmp), false)).extracting(PipelineRunner.Outcome::status)
-                .containsExactly("ran", "ran");
+                .containsExactly("ran", "ran", "ran");
         long firstWrite = Files.getLastModifiedTime(tmp.resolve("sample/_manifest.json")).toMillis();
         long cleanWrite = Files.getLastModifiedTime(tmp.resolve("clean/_manifest.json")).toMillis();
 
         assertThat(runner.run(demo(tmp), false)).extracting(PipelineRunner.Outcome::status)
-                .containsExactly("skipped", "skipped");
+                .containsExactly("skipped", "skipped", "skipped");
         assertThat(Files.getLastModifiedTime(tmp.resolve("clean/_manifest.json")).toMillis()).isEqualTo(cleanWrite);
         assertThat(Files.getLastModifiedTime(tmp.resolve("sample/_manifest.json")).toMillis()).isEqualTo(firstWrite);
         assertThat(console.toString(StandardCharsets.UTF_8)).contains("sample: up to date, skipped");
@@ -48,15 +48,16 @@ class PipelineRunnerTest {
         Files.writeString(file, Files.readString(DEMO).replace("documents = 400", "documents = 120"));
         List<PipelineRunner.Stage> changed = PipelineRunner.load(JobConfigs.userFile(file.toFile()),
                 ConfigOverrides.parse(List.of("vars.work=" + tmp)), "changed.conf");
-        // The sample changed, so the clean stage's input fingerprint changed too: both run again.
-        assertThat(runner.run(changed, false)).extracting(PipelineRunner.Outcome::status).containsExactly("ran", "ran");
+        // The sample changed, so every later stage's input fingerprint changed too: all run again.
+        assertThat(runner.run(changed, false)).extracting(PipelineRunner.Outcome::status)
+                .containsExactly("ran", "ran", "ran");
         assertThat(Files.readString(tmp.resolve("sample/_manifest.json"))).contains("\"documents\" : 120");
     }
 
     @Test
     void aDisabledStageIsLeftOutAndLaterStagesReadTheGivenData(@TempDir Path tmp) {
         List<PipelineRunner.Stage> stages = demo(tmp, "vars.generate-sample=false", "vars.data=/data/shared");
-        assertThat(stages).extracting(PipelineRunner.Stage::name).containsExactly("clean");
+        assertThat(stages).extracting(PipelineRunner.Stage::name).containsExactly("clean", "dedup");
         assertThat(stages.get(0).config().getStringList("input")).containsExactly("/data/shared/webdocs");
     }
 
@@ -83,8 +84,8 @@ class PipelineRunnerTest {
         Config badSetting = ConfigFactory.parseString("stages = [ { job = sample, config { output = /x, sed = 1 } } ]");
         assertThatThrownBy(() -> PipelineRunner.load(badSetting, ConfigFactory.empty(), "p.conf"))
                 .hasMessage("unknown config key 'sed' in p.conf stage 1 (sample) (did you mean 'seed'?)");
-        assertThatThrownBy(() -> PipelineRunner.only(demoStages(), List.of("dedup")))
-                .hasMessage("no stage named 'dedup' (stages: sample, clean)");
+        assertThatThrownBy(() -> PipelineRunner.only(demoStages(), List.of("tokenize")))
+                .hasMessage("no stage named 'tokenize' (stages: sample, clean, dedup)");
     }
 
     private static List<PipelineRunner.Stage> demoStages() {
@@ -105,6 +106,6 @@ class PipelineRunnerTest {
                 "--dry-run"}, new PrintStream(out, true), new PrintStream(err, true));
         assertThat(code).isZero();
         assertThat(out.toString()).isEqualTo("sample\tsample\t" + tmp.resolve("sample") + "\n"
-                + "clean\tclean\t" + tmp.resolve("clean") + "\n");
+                + "clean\tclean\t" + tmp.resolve("clean") + "\n" + "dedup\tdedup\t" + tmp.resolve("dedup") + "\n");
     }
 }
