@@ -17,6 +17,7 @@ import picocli.CommandLine.ScopeType;
                 CleanCommand.class,
                 NgramTrainCommand.class,
                 DedupCommand.class,
+                DecontaminateCommand.class,
                 PipelineCommand.class,
                 picocli.CommandLine.HelpCommand.class
         },

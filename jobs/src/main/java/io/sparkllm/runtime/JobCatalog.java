@@ -1,6 +1,7 @@
 package io.sparkllm.runtime;
 
 import io.sparkllm.jobs.clean.CleanJob;
+import io.sparkllm.jobs.decontaminate.DecontaminateJob;
 import io.sparkllm.jobs.dedup.DedupJob;
 import io.sparkllm.jobs.ngram.NgramTrainJob;
 import io.sparkllm.jobs.sample.SampleJob;
@@ -18,6 +19,7 @@ public final class JobCatalog {
         register(new CleanJob());
         register(new NgramTrainJob());
         register(new DedupJob());
+        register(new DecontaminateJob());
     }
 
     private JobCatalog() {
