@@ -9,7 +9,7 @@ import io.sparkllm.datasets.clean.PerplexityScorer;
 import io.sparkllm.datasets.clean.roots.RootsParameters;
 import io.sparkllm.datasets.ngram.ArpaModel;
 import io.sparkllm.jobs.io.CorpusInput;
-import io.sparkllm.runtime.Job;
+import io.sparkllm.jobs.CorpusJob;
 import io.sparkllm.runtime.JobContext;
 import io.sparkllm.runtime.JobFailedException;
 import io.sparkllm.runtime.UsageException;
@@ -27,7 +27,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
@@ -50,20 +49,10 @@ import static org.apache.spark.sql.functions.xxhash64;
  * each failed rule, its value and threshold), {@code quarantine/} (unreadable records) and
  * {@code stats.json}. Every record read lands in exactly one of the three.
  */
-public final class CleanJob implements Job {
+public final class CleanJob extends CorpusJob {
     @Override
     public String name() {
         return "clean";
-    }
-
-    @Override
-    public List<String> inputs(Config config) {
-        return config.getStringList("input");
-    }
-
-    @Override
-    public String output(Config config) {
-        return config.getString("output");
     }
 
     @Override

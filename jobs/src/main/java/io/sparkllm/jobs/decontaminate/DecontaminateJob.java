@@ -7,7 +7,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import io.sparkllm.datasets.dedup.EvalNgrams;
 import io.sparkllm.jobs.io.CorpusInput;
-import io.sparkllm.runtime.Job;
+import io.sparkllm.jobs.CorpusJob;
 import io.sparkllm.runtime.JobContext;
 import io.sparkllm.runtime.JobFailedException;
 import io.sparkllm.runtime.UsageException;
@@ -51,7 +51,7 @@ import static org.apache.spark.sql.functions.size;
  * (default 13) with an evaluation set. The eval n-grams are built on the driver and broadcast;
  * each document is checked in one pass. Reports hits per benchmark and per source file.
  */
-public final class DecontaminateJob implements Job {
+public final class DecontaminateJob extends CorpusJob {
     static final StructType CHECKED = new StructType()
             .add("id", DataTypes.StringType).add("text", DataTypes.StringType).add("lang", DataTypes.StringType)
             .add("source", DataTypes.StringType).add("line", DataTypes.LongType)
@@ -71,11 +71,6 @@ public final class DecontaminateJob implements Job {
             all.addAll(b.getStringList("paths"));
         }
         return all;
-    }
-
-    @Override
-    public String output(Config config) {
-        return config.getString("output");
     }
 
     private static List<? extends Config> benchmarks(Config config) {

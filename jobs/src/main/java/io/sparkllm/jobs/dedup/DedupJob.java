@@ -6,7 +6,7 @@ import com.typesafe.config.Config;
 import io.sparkllm.datasets.dedup.MinHash;
 import io.sparkllm.datasets.dedup.Shingles;
 import io.sparkllm.jobs.io.CorpusInput;
-import io.sparkllm.runtime.Job;
+import io.sparkllm.jobs.CorpusJob;
 import io.sparkllm.runtime.JobContext;
 import io.sparkllm.runtime.UsageException;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -47,7 +47,7 @@ import static org.apache.spark.sql.functions.xxhash64;
  * Jaccard; connected components of the links (large-star / small-star on Spark) are the
  * clusters, and each keeps its member with the smallest stable id hash.
  */
-public final class DedupJob implements Job {
+public final class DedupJob extends CorpusJob {
     static final StructType SIGNATURES = new StructType()
             .add("node", DataTypes.LongType, false)
             .add("band", DataTypes.IntegerType, false)
@@ -56,16 +56,6 @@ public final class DedupJob implements Job {
     @Override
     public String name() {
         return "dedup";
-    }
-
-    @Override
-    public List<String> inputs(Config config) {
-        return config.getStringList("input");
-    }
-
-    @Override
-    public String output(Config config) {
-        return config.getString("output");
     }
 
     @Override

@@ -6,7 +6,7 @@ import com.typesafe.config.Config;
 import io.sparkllm.datasets.clean.LmText;
 import io.sparkllm.datasets.ngram.KneserNeyEstimator;
 import io.sparkllm.jobs.io.CorpusInput;
-import io.sparkllm.runtime.Job;
+import io.sparkllm.jobs.CorpusJob;
 import io.sparkllm.runtime.JobContext;
 import io.sparkllm.runtime.UsageException;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -35,20 +35,10 @@ import static org.apache.spark.sql.functions.col;
  * Kneser-Ney model there, written as {@code model.arpa} for the clean job's perplexity filter.
  * The estimate holds every distinct n-gram in driver memory (a few hundred bytes each).
  */
-public final class NgramTrainJob implements Job {
+public final class NgramTrainJob extends CorpusJob {
     @Override
     public String name() {
         return "ngram-train";
-    }
-
-    @Override
-    public List<String> inputs(Config config) {
-        return config.getStringList("input");
-    }
-
-    @Override
-    public String output(Config config) {
-        return config.getString("output");
     }
 
     @Override
