@@ -208,4 +208,34 @@ class DedupJobTest {
         }
         assertThat(wronglyMerged).as("distinct documents merged").isLessThanOrEqualTo(2);
     }
+
+    @Test
+    void generatedNearDuplicatesOfRealDocumentsAreFoundWithHighF1(@TempDir Path tmp) throws Exception {
+        List<String> originals = new java.util.ArrayList<>();
+        for (String file : List.of("webdocs/llamafactory_c4_demo_en.jsonl", "webdocs/turku_register/fr.jsonl",
+                "webdocs/turku_register/pt.jsonl", "webdocs/dolma_cc_en.jsonl")) {
+            for (String line : Files.readAllLines(io.sparkllm.testing.SharedData.path(file))) {
+                originals.add(JSON.readTree(line).get("text").asText());
+            }
+        }
+        List<io.sparkllm.datasets.dedup.NearDuplicateBenchmark.Doc> docs =
+                new io.sparkllm.datasets.dedup.NearDuplicateBenchmark(5).generate(originals, 0.3, 3, 0.8);
+        StringBuilder lines = new StringBuilder();
+        Map<String, String> truth = new HashMap<>();
+        for (var d : docs) {
+            lines.append(JSON.writeValueAsString(Map.of("id", d.id(), "text", d.text()))).append('\n');
+            truth.put(d.id(), d.cluster());
+        }
+        assertThat(docs.stream().filter(d -> !d.id().equals(d.cluster())).mapToDouble(d -> d.jaccard()).min()
+                .orElseThrow()).isGreaterThanOrEqualTo(0.8);
+        Path input = tmp.resolve("bench.jsonl");
+        Files.writeString(input, lines);
+        Path out = tmp.resolve("dedup");
+        dedup(Map.of("input", List.of(input.toString()), "output", out.toString()));
+        var score = io.sparkllm.datasets.dedup.NearDuplicateBenchmark.score(truth, clusters(out));
+        System.out.printf("near-duplicate quality: %d docs, %d true pairs, precision %.4f, recall %.4f, F1 %.4f%n",
+                docs.size(), score.truePairs(), score.precision(), score.recall(), score.f1());
+        assertThat(score.truePairs()).isGreaterThan(500);
+        assertThat(score.f1()).isGreaterThanOrEqualTo(0.95);
+    }
 }
