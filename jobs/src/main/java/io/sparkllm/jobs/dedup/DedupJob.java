@@ -11,6 +11,7 @@ import io.sparkllm.runtime.JobContext;
 import io.sparkllm.runtime.UsageException;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -48,6 +49,9 @@ import static org.apache.spark.sql.functions.xxhash64;
  * clusters, and each keeps its member with the smallest stable id hash.
  */
 public final class DedupJob extends CorpusJob {
+    static final StructType SIGNATURE_ROWS = new StructType()
+            .add("node", DataTypes.LongType, false)
+            .add("signature", DataTypes.createArrayType(DataTypes.LongType, false), false);
     static final StructType SIGNATURES = new StructType()
             .add("node", DataTypes.LongType, false)
             .add("band", DataTypes.IntegerType, false)
@@ -85,15 +89,19 @@ public final class DedupJob extends CorpusJob {
             context.say(quarantined + " unreadable records skipped (run clean first to see them)");
         }
 
+        // Signatures are computed once: band buckets and the similarity estimates both read them.
+        Dataset<Row> signatures = documents.select("node", "text").map((MapFunction<Row, Row>) r ->
+                RowFactory.create(r.getLong(0), minHash.signature(shingles.of(r.getString(1)))),
+                Encoders.row(SIGNATURE_ROWS)).persist(StorageLevel.MEMORY_AND_DISK());
         int bandCount = bands;
-        Dataset<Row> buckets = documents.select("node", "text").flatMap((FlatMapFunction<Row, Row>) r -> {
-            long[] signature = minHash.signature(shingles.of(r.getString(1)));
+        Dataset<Row> buckets = signatures.flatMap((FlatMapFunction<Row, Row>) r -> {
+            long[] signature = longs(r, 1);
             List<Row> out = new ArrayList<>(bandCount);
             for (int b = 0; b < bandCount; b++) {
                 out.add(RowFactory.create(r.getLong(0), b, minHash.bandKey(signature, b)));
             }
             return out.iterator();
-        }, Encoders.row(SIGNATURES)).persist(StorageLevel.MEMORY_AND_DISK());
+        }, Encoders.row(SIGNATURES));
 
         // Bucket sizes decide which buckets are split: oversized ones become chunks of about max-bucket-size.
         int cap = c.getInt("max-bucket-size");
@@ -119,7 +127,7 @@ public final class DedupJob extends CorpusJob {
                 .join(ids, "node")
                 .join(ids.select(col("node").as("label"), col("id").as("representative_id")), "label")
                 .select(col("id"), col("label").as("cluster_id"), col("representative_id"), col("node"));
-        duplicates = withEstimatedSimilarity(duplicates, documents, minHash, shingles);
+        duplicates = withEstimatedSimilarity(duplicates, signatures);
 
         int files = c.getInt("output-files");
         Dataset<Row> kept = documents.join(duplicates.select("node"), documents.col("node").equalTo(duplicates.col("node")),
@@ -167,7 +175,7 @@ public final class DedupJob extends CorpusJob {
         context.recordOutput("duplicates", "duplicates", removed, "rejected");
         context.count("clusters", clusters);
         context.count("oversized_buckets", oversized.getLong(0));
-        buckets.unpersist();
+        signatures.unpersist();
         labels.unpersist();
         documents.unpersist();
     }
@@ -193,22 +201,26 @@ public final class DedupJob extends CorpusJob {
     }
 
     /** Adds the MinHash estimate of each duplicate's Jaccard similarity to its representative. */
-    private static Dataset<Row> withEstimatedSimilarity(Dataset<Row> duplicates, Dataset<Row> documents,
-                                                        MinHash minHash, Shingles shingles) {
+    private static Dataset<Row> withEstimatedSimilarity(Dataset<Row> duplicates, Dataset<Row> signatures) {
         StructType schema = new StructType()
                 .add("id", DataTypes.StringType).add("cluster_id", DataTypes.LongType)
                 .add("representative_id", DataTypes.StringType).add("node", DataTypes.LongType)
                 .add("estimated_similarity", DataTypes.DoubleType);
-        Dataset<Row> texts = documents.select("node", "text");
-        Dataset<Row> pairs = duplicates.join(texts, "node")
-                .join(texts.withColumnRenamed("node", "cluster_id").withColumnRenamed("text", "representative_text"),
+        Dataset<Row> pairs = duplicates.join(signatures, "node")
+                .join(signatures.withColumnRenamed("node", "cluster_id").withColumnRenamed("signature", "representative"),
                         "cluster_id");
-        return pairs.map((org.apache.spark.api.java.function.MapFunction<Row, Row>) r -> {
-            long[] a = minHash.signature(shingles.of(r.getString(r.fieldIndex("text"))));
-            long[] b = minHash.signature(shingles.of(r.getString(r.fieldIndex("representative_text"))));
-            return RowFactory.create(r.getString(r.fieldIndex("id")), r.getLong(r.fieldIndex("cluster_id")),
-                    r.getString(r.fieldIndex("representative_id")), r.getLong(r.fieldIndex("node")),
-                    MinHash.similarity(a, b));
-        }, Encoders.row(schema));
+        return pairs.map((MapFunction<Row, Row>) r -> RowFactory.create(r.getString(r.fieldIndex("id")),
+                r.getLong(r.fieldIndex("cluster_id")), r.getString(r.fieldIndex("representative_id")),
+                r.getLong(r.fieldIndex("node")), MinHash.similarity(longs(r, r.fieldIndex("signature")),
+                        longs(r, r.fieldIndex("representative")))), Encoders.row(schema));
+    }
+
+    private static long[] longs(Row row, int index) {
+        List<Long> values = row.getList(index);
+        long[] out = new long[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values.get(i);
+        }
+        return out;
     }
 }
