@@ -21,6 +21,7 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import scala.collection.JavaConverters;
 
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -93,8 +94,23 @@ public final class DedupJob extends CorpusJob {
         Dataset<Row> signatures = documents.select("node", "text").map((MapFunction<Row, Row>) r ->
                 RowFactory.create(r.getLong(0), minHash.signature(shingles.of(r.getString(1)))),
                 Encoders.row(SIGNATURE_ROWS)).persist(StorageLevel.MEMORY_AND_DISK());
+        // With earlier signature indexes, their documents join the graph without being read or hashed again.
+        List<String> indexes = c.getStringList("index");
+        Dataset<Row> ids = documents.select(col("node"), col("id"));
+        Dataset<Row> allSignatures = signatures;
+        Dataset<Row> allIds = ids;
+        Dataset<Row> old = null;
+        if (!indexes.isEmpty()) {
+            if (verify.equals("exact")) {
+                throw new UsageException("verify = exact needs every document's text; an index holds signatures only");
+            }
+            old = context.spark().read().parquet(JavaConverters.asScalaBuffer(indexes).toSeq())
+                    .select("node", "id", "signature", "kept");
+            allSignatures = signatures.union(old.select("node", "signature"));
+            allIds = ids.union(old.select("node", "id"));
+        }
         int bandCount = bands;
-        Dataset<Row> buckets = signatures.flatMap((FlatMapFunction<Row, Row>) r -> {
+        Dataset<Row> buckets = allSignatures.flatMap((FlatMapFunction<Row, Row>) r -> {
             long[] signature = longs(r, 1);
             List<Row> out = new ArrayList<>(bandCount);
             for (int b = 0; b < bandCount; b++) {
@@ -119,15 +135,16 @@ public final class DedupJob extends CorpusJob {
             links = exactlyVerified(context, links, documents, shingles, c.getDouble("verify-threshold"));
         }
         long candidateLinks = links.count();
+        Map<String, Object> stats0 = new LinkedHashMap<>();
 
         ConnectedComponents.Result components = ConnectedComponents.of(links, c.getInt("max-iterations"));
         Dataset<Row> labels = components.labels().persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> ids = documents.select(col("node"), col("id"));
+        Dataset<Row> representatives = allIds.select(col("node").as("label"), col("id").as("representative_id"));
         Dataset<Row> duplicates = labels.filter(col("node").notEqual(col("label")))
                 .join(ids, "node")
-                .join(ids.select(col("node").as("label"), col("id").as("representative_id")), "label")
+                .join(representatives, "label")
                 .select(col("id"), col("label").as("cluster_id"), col("representative_id"), col("node"));
-        duplicates = withEstimatedSimilarity(duplicates, signatures);
+        duplicates = withEstimatedSimilarity(duplicates, allSignatures);
 
         int files = c.getInt("output-files");
         Dataset<Row> kept = documents.join(duplicates.select("node"), documents.col("node").equalTo(duplicates.col("node")),
@@ -139,6 +156,25 @@ public final class DedupJob extends CorpusJob {
                 .write().parquet(context.staging("kept").toString());
         duplicates.drop("node").repartition(files, pmod(xxhash64(col("id")), lit(files))).sortWithinPartitions("id")
                 .write().parquet(context.staging("duplicates").toString());
+        // This batch's signature index, for later incremental runs.
+        signatures.join(ids, "node")
+                .join(duplicates.select(col("node"), lit(false).as("kept")), new String[] {"node"}, "left")
+                .withColumn("kept", org.apache.spark.sql.functions.coalesce(col("kept"), lit(true)))
+                .select("node", "id", "signature", "kept")
+                .repartition(files, pmod(col("node"), lit(files))).sortWithinPartitions("node")
+                .write().parquet(context.staging("index").toString());
+        long retracted = 0;
+        if (old != null) {
+            // Documents an earlier run kept that this batch's documents now outrank.
+            old.filter(col("kept")).join(labels.filter(col("node").notEqual(col("label"))), "node")
+                    .join(representatives, "label")
+                    .select(col("id"), col("label").as("cluster_id"), col("representative_id"))
+                    .repartition(files, pmod(xxhash64(col("id")), lit(files))).sortWithinPartitions("id")
+                    .write().parquet(context.staging("retracted").toString());
+            retracted = context.spark().read().parquet(context.staging("retracted").toString()).count();
+            stats0.put("index_documents", old.count());
+            stats0.put("retracted", retracted);
+        }
 
         long in = documents.count();
         long keptCount = context.spark().read().parquet(context.staging("kept").toString()).count();
@@ -149,6 +185,7 @@ public final class DedupJob extends CorpusJob {
         }
         Map<String, Object> stats = new LinkedHashMap<>();
         stats.put("documents", in);
+        stats.putAll(stats0);
         stats.put("unreadable_skipped", quarantined);
         stats.put("kept", keptCount);
         stats.put("duplicates", removed);

@@ -238,4 +238,46 @@ class DedupJobTest {
         assertThat(score.truePairs()).isGreaterThan(500);
         assertThat(score.f1()).isGreaterThanOrEqualTo(0.95);
     }
+
+    private static java.util.Set<String> ids(Path dir) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        if (Files.isDirectory(dir)) {
+            TestSpark.session().read().parquet(dir.toString()).select("id").collectAsList()
+                    .forEach(r -> out.add(r.getString(0)));
+        }
+        return out;
+    }
+
+    @Test
+    void anIncrementalRunAgainstTheIndexEqualsAFullRun(@TempDir Path tmp) throws Exception {
+        Path data = tmp.resolve("sample");
+        Files.createDirectories(data);
+        new SampleDataSet(99, 600, 100, 100).writeTo((rel, bytes) -> {
+            Path p = data.resolve(rel);
+            Files.createDirectories(p.getParent());
+            Files.write(p, bytes);
+        });
+        Path a = data.resolve("webdocs/sample_web.jsonl");
+        Path b = data.resolve("webdocs/sample_web_more.jsonl.gz");
+        dedup(Map.of("input", List.of(a.toString(), b.toString()), "output", tmp.resolve("full").toString()));
+        dedup(Map.of("input", List.of(a.toString()), "output", tmp.resolve("first").toString()));
+        JsonNode second = dedup(Map.of("input", List.of(b.toString()), "output", tmp.resolve("second").toString(),
+                "index", List.of(tmp.resolve("first/index").toString())));
+
+        java.util.Set<String> keptIncrementally = new java.util.TreeSet<>(ids(tmp.resolve("first/kept")));
+        keptIncrementally.removeAll(ids(tmp.resolve("second/retracted")));
+        keptIncrementally.addAll(ids(tmp.resolve("second/kept")));
+        assertThat(keptIncrementally).isEqualTo(ids(tmp.resolve("full/kept")));
+
+        java.util.Set<String> removedIncrementally = new java.util.TreeSet<>(ids(tmp.resolve("first/duplicates")));
+        removedIncrementally.addAll(ids(tmp.resolve("second/duplicates")));
+        removedIncrementally.addAll(ids(tmp.resolve("second/retracted")));
+        assertThat(removedIncrementally).isEqualTo(ids(tmp.resolve("full/duplicates")));
+        // The copies in the second batch of documents from the first are found through the index.
+        assertThat(ids(tmp.resolve("second/duplicates"))).isNotEmpty();
+        JsonNode stats = JSON.readTree(tmp.resolve("second/stats.json").toFile());
+        assertThat(stats.path("index_documents").asLong()).isEqualTo(ids(tmp.resolve("first/kept")).size()
+                + ids(tmp.resolve("first/duplicates")).size());
+        assertThat(second.path("outputs")).isNotEmpty();
+    }
 }
