@@ -135,7 +135,7 @@ public final class DedupJob extends CorpusJob {
             links = exactlyVerified(context, links, documents, shingles, c.getDouble("verify-threshold"));
         }
         long candidateLinks = links.count();
-        Map<String, Object> stats0 = new LinkedHashMap<>();
+        Map<String, Object> incrementalStats = new LinkedHashMap<>();
 
         ConnectedComponents.Result components = ConnectedComponents.of(links, c.getInt("max-iterations"));
         Dataset<Row> labels = components.labels().persist(StorageLevel.MEMORY_AND_DISK());
@@ -172,8 +172,8 @@ public final class DedupJob extends CorpusJob {
                     .repartition(files, pmod(xxhash64(col("id")), lit(files))).sortWithinPartitions("id")
                     .write().parquet(context.staging("retracted").toString());
             retracted = context.spark().read().parquet(context.staging("retracted").toString()).count();
-            stats0.put("index_documents", old.count());
-            stats0.put("retracted", retracted);
+            incrementalStats.put("index_documents", old.count());
+            incrementalStats.put("retracted", retracted);
         }
 
         long in = documents.count();
@@ -185,7 +185,7 @@ public final class DedupJob extends CorpusJob {
         }
         Map<String, Object> stats = new LinkedHashMap<>();
         stats.put("documents", in);
-        stats.putAll(stats0);
+        stats.putAll(incrementalStats);
         stats.put("unreadable_skipped", quarantined);
         stats.put("kept", keptCount);
         stats.put("duplicates", removed);
