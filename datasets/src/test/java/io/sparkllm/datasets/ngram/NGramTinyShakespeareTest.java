@@ -1,5 +1,7 @@
 package io.sparkllm.datasets.ngram;
 
+import io.sparkllm.datasets.testing.SharedData;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -20,10 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  * more predictable than the same lines with their words shuffled, and than a unigram model does.
  */
 class NGramTinyShakespeareTest {
-    private static Path sharedData() {
-        String env = System.getenv("SPARKLLM_SHARED_DATA");
-        return env != null ? Path.of(env) : Path.of("..", "..", "shared", "data");
-    }
 
     /** Lines lowercased and split on whitespace; blank lines (between speeches) are dropped. */
     private static List<List<String>> lines(Path file) throws IOException {
@@ -39,7 +37,7 @@ class NGramTinyShakespeareTest {
 
     @Test
     void heldOutPerplexityIsFarBelowShuffledWordsAndAUnigramModel(@TempDir Path tmp) throws IOException {
-        Path file = sharedData().resolve("tinyshakespeare").resolve("input.txt");
+        Path file = SharedData.path("tinyshakespeare/input.txt");
         assertThat(file).as("the shared data set (../shared/data)").isRegularFile();
         List<List<String>> all = lines(file);
         int split = (int) (all.size() * 0.9);

@@ -1,5 +1,7 @@
 package io.sparkllm.datasets.sample;
 
+import io.sparkllm.datasets.testing.SharedData;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -45,10 +47,6 @@ class SampleDataSetTest {
         return new String(bytes, StandardCharsets.UTF_8).lines().collect(Collectors.toList());
     }
 
-    private static Path sharedData() {
-        String env = System.getenv("SPARKLLM_SHARED_DATA");
-        return env != null ? Path.of(env) : Path.of("..", "..", "shared", "data");
-    }
 
     @Test
     void theSameSeedGivesByteIdenticalFilesAndAnotherSeedDoesNot() throws IOException {
@@ -176,7 +174,7 @@ class SampleDataSetTest {
     void problemsHaveExactlyTheFieldsOfTheRealHumanEvalXFiles() throws IOException {
         Map<String, byte[]> files = generate(1, 50);
         for (String language : SampleProblems.LANGUAGES) {
-            Path real = sharedData().resolve("humaneval-x/humaneval_" + language + ".jsonl.gz");
+            Path real = SharedData.path("humaneval-x/humaneval_" + language + ".jsonl.gz");
             JsonNode realRecord = JSON.readTree(gunzip(Files.readAllBytes(real)).lines().findFirst().orElseThrow());
             List<String> sample = gunzip(files.get("humaneval-x/humaneval_" + language + ".jsonl.gz")).lines().toList();
             assertThat(sample).hasSize(3);

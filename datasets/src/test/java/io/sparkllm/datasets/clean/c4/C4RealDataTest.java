@@ -1,14 +1,10 @@
 package io.sparkllm.datasets.clean.c4;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkllm.datasets.testing.SharedData;
 import io.sparkllm.datasets.clean.FilterResult;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,26 +16,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * almost untouched, raw Common Crawl should not.
  */
 class C4RealDataTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String C4_DEMO = "webdocs/llamafactory_c4_demo_en.jsonl";
     private static final String RAW_CC = "webdocs/dolma_cc_en.jsonl";
 
-    private static Path sharedData() {
-        String env = System.getenv("SPARKLLM_SHARED_DATA");
-        return env != null ? Path.of(env) : Path.of("..", "..", "shared", "data");
-    }
 
-    private static List<String> texts(String file) throws IOException {
-        Path path = sharedData().resolve(file);
-        assertThat(path).as("shared data file (set SPARKLLM_SHARED_DATA)").isRegularFile();
-        List<String> texts = new ArrayList<>();
-        for (String line : Files.readAllLines(path, StandardCharsets.UTF_8)) {
-            if (!line.isBlank()) {
-                texts.add(JSON.readTree(line).get("text").asText());
-            }
-        }
-        return texts;
-    }
 
     /** Lines in and kept, lines removed per rule, documents failing each document rule. */
     private record Tally(long inputLines, long keptLines, int documents, int rejected, int changed,
@@ -85,8 +65,8 @@ class C4RealDataTest {
 
     @Test
     void c4OutputKeepsItsLinesAndRawCommonCrawlLosesMany() throws IOException {
-        List<String> c4Texts = texts(C4_DEMO);
-        List<String> ccTexts = texts(RAW_CC);
+        List<String> c4Texts = SharedData.texts(C4_DEMO);
+        List<String> ccTexts = SharedData.texts(RAW_CC);
         C4LineFilter paper = new C4LineFilter();
         Tally c4 = measure(paper, c4Texts);
         Tally cc = measure(paper, ccTexts);
@@ -111,7 +91,7 @@ class C4RealDataTest {
         // sentences) fail; under the code's settings the C4 demo should pass whole. Measured: 0
         // rejected, 43 under the paper's settings. Our sentence count splits at least as often
         // as punkt on lines ending in a period, so C4's ">= 3" carries over.
-        List<String> c4Texts = texts(C4_DEMO);
+        List<String> c4Texts = SharedData.texts(C4_DEMO);
         Tally code = measure(C4LineFilter.builder().minWordsPerLine(5).minSentenceCount(3).build(), c4Texts);
         report(C4_DEMO + " (TFDS settings)", code);
         assertThat(code.rejected()).isZero();

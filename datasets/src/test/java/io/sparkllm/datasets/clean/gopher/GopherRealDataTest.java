@@ -1,13 +1,10 @@
 package io.sparkllm.datasets.clean.gopher;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkllm.datasets.testing.SharedData;
 import io.sparkllm.datasets.clean.FilterResult;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,26 +17,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * by C4's line rules and deduplicated) and 30 raw Common Crawl documents from dolma's fixtures.
  */
 class GopherRealDataTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     static final String C4_DEMO = "webdocs/llamafactory_c4_demo_en.jsonl";
     static final String RAW_CC = "webdocs/dolma_cc_en.jsonl";
 
-    static Path sharedData() {
-        String env = System.getenv("SPARKLLM_SHARED_DATA");
-        return env != null ? Path.of(env) : Path.of("..", "..", "shared", "data");
-    }
 
-    static List<String> texts(String file) throws IOException {
-        Path path = sharedData().resolve(file);
-        assertThat(path).as("shared data file (set SPARKLLM_SHARED_DATA)").isRegularFile();
-        List<String> texts = new ArrayList<>();
-        for (String line : Files.readAllLines(path, StandardCharsets.UTF_8)) {
-            if (!line.isBlank()) {
-                texts.add(JSON.readTree(line).get("text").asText());
-            }
-        }
-        return texts;
-    }
 
     /** Failures per rule, in rule order, and the number of documents failing any rule. */
     private record Tally(Map<String, Integer> failures, int documents, int rejected) {
@@ -72,8 +53,8 @@ class GopherRealDataTest {
 
     @Test
     void gopherRejectsMoreOfRawCommonCrawlThanOfC4() throws IOException {
-        List<String> c4Texts = texts(C4_DEMO);
-        List<String> ccTexts = texts(RAW_CC);
+        List<String> c4Texts = SharedData.texts(C4_DEMO);
+        List<String> ccTexts = SharedData.texts(RAW_CC);
         assertThat(c4Texts).hasSize(300);
         assertThat(ccTexts).hasSize(30);
         Tally c4 = measure(c4Texts);

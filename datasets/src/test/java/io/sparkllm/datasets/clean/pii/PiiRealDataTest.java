@@ -1,5 +1,6 @@
 package io.sparkllm.datasets.clean.pii;
 
+import io.sparkllm.datasets.testing.SharedData;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
@@ -7,7 +8,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -23,10 +23,6 @@ class PiiRealDataTest {
 
     private final PiiRedactor redactor = new PiiRedactor();
 
-    private static Path sharedData() {
-        String env = System.getenv("SPARKLLM_SHARED_DATA");
-        return env != null ? Path.of(env) : Path.of("..", "..", "shared", "data");
-    }
 
     @Test
     void englishWebTextIsRedactedConsistentlyAndRarelyHasKeys() throws IOException {
@@ -35,7 +31,7 @@ class PiiRealDataTest {
         for (String file : FILES) {
             Map<PiiType, Integer> counts = new EnumMap<>(PiiType.class);
             int inFile = 0;
-            try (BufferedReader in = Files.newBufferedReader(sharedData().resolve(file), StandardCharsets.UTF_8)) {
+            try (BufferedReader in = Files.newBufferedReader(SharedData.path(file), StandardCharsets.UTF_8)) {
                 String line;
                 while ((line = in.readLine()) != null) {
                     if (line.isBlank()) {

@@ -1,5 +1,7 @@
 package io.sparkllm.datasets.clean.roots;
 
+import io.sparkllm.datasets.testing.SharedData;
+
 import io.sparkllm.datasets.clean.FilterResult;
 import io.sparkllm.datasets.clean.TextNormalizer;
 import org.junit.jupiter.api.Test;
@@ -144,12 +146,10 @@ class RootsFiltersTest {
 
     @Test
     void hashedRepetitionCountsEqualTheExactDefinitionsOnRealDocuments() throws Exception {
-        String env = System.getenv("SPARKLLM_SHARED_DATA");
-        java.nio.file.Path root = env != null ? java.nio.file.Path.of(env) : java.nio.file.Path.of("..", "..", "shared", "data");
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
         int checked = 0;
         for (String file : List.of("webdocs/turku_register/zh.jsonl", "webdocs/dolma_cc_en.jsonl", "webdocs/turku_register/hi.jsonl")) {
-            for (String line : java.nio.file.Files.readAllLines(root.resolve(file))) {
+            for (String line : java.nio.file.Files.readAllLines(SharedData.path(file))) {
                 String text = json.readTree(line).get("text").asText();
                 for (int n : new int[] {3, 10}) {
                     assertThat(RootsFilters.characterRepetitionRatio(text, n)).isEqualTo(exactCharacterRepetition(text, n));
