@@ -1,13 +1,9 @@
 package io.sparkllm.jobs.clean;
 
+import io.sparkllm.testing.Jobs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.luben.zstd.ZstdOutputStream;
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-import io.sparkllm.datasets.sample.SampleDataSet;
-import io.sparkllm.runtime.JobConfigs;
-import io.sparkllm.runtime.JobRunner;
 import io.sparkllm.testing.SharedData;
 import io.sparkllm.testing.TestSpark;
 import org.apache.spark.sql.Dataset;
@@ -22,8 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,10 +40,7 @@ class CleanJobTest {
     }
 
     static JsonNode clean(Map<String, Object> settings) throws Exception {
-        Config config = JobConfigs.effective("clean", List.of(new JobConfigs.Layer("test", ConfigFactory.parseMap(settings))));
-        StringWriter console = new StringWriter();
-        return new JobRunner(new PrintWriter(console, true), new PrintWriter(console, true))
-                .run(new CleanJob(), config, false);
+        return Jobs.run(new CleanJob(), settings);
     }
 
     static Dataset<Row> parquet(Path dir) {
@@ -81,12 +72,7 @@ class CleanJobTest {
     @Test
     void theSampleIsCleanedWithEveryPlantedCaseHandledForTheRightReason(@TempDir Path tmp) throws Exception {
         Path data = tmp.resolve("sample");
-        Files.createDirectories(data);
-        new SampleDataSet(20240611, 400, 100, 100).writeTo((rel, bytes) -> {
-            Path p = data.resolve(rel);
-            Files.createDirectories(p.getParent());
-            Files.write(p, bytes);
-        });
+        Jobs.writeSample(data, 20240611, 400);
         Path out = tmp.resolve("clean");
         JsonNode manifest = clean(Map.of("input", List.of(data.resolve("webdocs").toString()), "output", out.toString()));
         assertAccounting(manifest, out);

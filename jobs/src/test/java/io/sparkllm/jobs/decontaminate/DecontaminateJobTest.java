@@ -1,11 +1,9 @@
 package io.sparkllm.jobs.decontaminate;
 
+import io.sparkllm.testing.Jobs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.ConfigFactory;
 import io.sparkllm.datasets.dedup.Shingles;
-import io.sparkllm.runtime.JobConfigs;
-import io.sparkllm.runtime.JobRunner;
 import io.sparkllm.testing.SharedData;
 import io.sparkllm.testing.TestSpark;
 import org.apache.spark.sql.Row;
@@ -13,8 +11,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,9 +66,7 @@ class DecontaminateJobTest {
                         "fields", List.of("prompt", "canonical_solution")),
                 Map.of("name", "multi30k", "paths", List.of(SharedData.path("multi30k").toString() + "/val.*.gz",
                         SharedData.path("multi30k").toString() + "/test_2016_flickr.*.gz"), "fields", List.of())));
-        var config = JobConfigs.effective("decontaminate", List.of(new JobConfigs.Layer("test", ConfigFactory.parseMap(settings))));
-        new JobRunner(new PrintWriter(new StringWriter(), true), new PrintWriter(new StringWriter(), true))
-                .run(new DecontaminateJob(), config, false);
+        Jobs.run(new DecontaminateJob(), settings);
 
         Map<String, List<Row>> hits = new HashMap<>();
         for (Row r : TestSpark.session().read().parquet(out.resolve("flagged").toString()).collectAsList()) {

@@ -1,20 +1,15 @@
 package io.sparkllm.jobs.dedup;
 
+import io.sparkllm.testing.Jobs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.ConfigFactory;
 import io.sparkllm.datasets.dedup.Shingles;
-import io.sparkllm.datasets.sample.SampleDataSet;
-import io.sparkllm.runtime.JobConfigs;
-import io.sparkllm.runtime.JobRunner;
 import io.sparkllm.testing.TestSpark;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -32,10 +27,7 @@ class DedupJobTest {
     }
 
     private static JsonNode dedup(Map<String, Object> settings) throws Exception {
-        var config = JobConfigs.effective("dedup", List.of(new JobConfigs.Layer("test", ConfigFactory.parseMap(settings))));
-        StringWriter console = new StringWriter();
-        return new JobRunner(new PrintWriter(console, true), new PrintWriter(console, true))
-                .run(new DedupJob(), config, false);
+        return Jobs.run(new DedupJob(), settings);
     }
 
     /** id to cluster: kept documents are their own cluster unless they represent one. */
@@ -54,12 +46,7 @@ class DedupJobTest {
     @Test
     void plantedCopiesAreClusteredAndDistinctDocumentsKept(@TempDir Path tmp) throws Exception {
         Path data = tmp.resolve("sample");
-        Files.createDirectories(data);
-        new SampleDataSet(20240611, 600, 100, 100).writeTo((rel, bytes) -> {
-            Path p = data.resolve(rel);
-            Files.createDirectories(p.getParent());
-            Files.write(p, bytes);
-        });
+        Jobs.writeSample(data, 20240611, 600);
         Path out = tmp.resolve("dedup");
         JsonNode manifest = dedup(Map.of("input", List.of(data.resolve("webdocs").toString()), "output", out.toString()));
         Map<String, String> cluster = clusters(out);
@@ -251,12 +238,7 @@ class DedupJobTest {
     @Test
     void anIncrementalRunAgainstTheIndexEqualsAFullRun(@TempDir Path tmp) throws Exception {
         Path data = tmp.resolve("sample");
-        Files.createDirectories(data);
-        new SampleDataSet(99, 600, 100, 100).writeTo((rel, bytes) -> {
-            Path p = data.resolve(rel);
-            Files.createDirectories(p.getParent());
-            Files.write(p, bytes);
-        });
+        Jobs.writeSample(data, 99, 600);
         Path a = data.resolve("webdocs/sample_web.jsonl");
         Path b = data.resolve("webdocs/sample_web_more.jsonl.gz");
         dedup(Map.of("input", List.of(a.toString(), b.toString()), "output", tmp.resolve("full").toString()));

@@ -1,14 +1,12 @@
 package io.sparkllm.jobs.ngram;
 
+import io.sparkllm.testing.Jobs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.ConfigFactory;
 import io.sparkllm.datasets.clean.LmText;
 import io.sparkllm.datasets.ngram.ArpaModel;
 import io.sparkllm.datasets.ngram.KneserNeyEstimator;
 import io.sparkllm.jobs.clean.CleanJob;
-import io.sparkllm.runtime.JobConfigs;
-import io.sparkllm.runtime.JobRunner;
 import io.sparkllm.testing.SharedData;
 import io.sparkllm.testing.TestSpark;
 import org.apache.spark.sql.Row;
@@ -16,8 +14,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,9 +36,7 @@ class NgramTrainJobTest {
     }
 
     private static JsonNode run(io.sparkllm.runtime.Job job, Map<String, Object> settings) throws Exception {
-        var config = JobConfigs.effective(job.name(), List.of(new JobConfigs.Layer("test", ConfigFactory.parseMap(settings))));
-        StringWriter console = new StringWriter();
-        return new JobRunner(new PrintWriter(console, true), new PrintWriter(console, true)).run(job, config, false);
+        return Jobs.run(job, settings);
     }
 
     @Test
