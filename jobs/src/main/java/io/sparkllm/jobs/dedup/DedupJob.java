@@ -81,11 +81,10 @@ public final class DedupJob extends CorpusJob {
             throw new UsageException("verify must be none or exact, got '" + verify + "'");
         }
 
-        Dataset<Row> records = CorpusInput.read(context);
-        Dataset<Row> documents = records.filter(col("error").isNull())
-                .withColumn("node", xxhash64(col("id")))
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        // Cached as read, so counting the unreadable records doesn't read the input a second time.
+        Dataset<Row> records = CorpusInput.read(context).persist(StorageLevel.MEMORY_AND_DISK());
         long quarantined = records.filter(col("error").isNotNull()).count();
+        Dataset<Row> documents = records.filter(col("error").isNull()).withColumn("node", xxhash64(col("id")));
         if (quarantined > 0) {
             context.say(quarantined + " unreadable records skipped (run clean first to see them)");
         }
@@ -214,7 +213,7 @@ public final class DedupJob extends CorpusJob {
         context.count("oversized_buckets", oversized.getLong(0));
         signatures.unpersist();
         labels.unpersist();
-        documents.unpersist();
+        records.unpersist();
     }
 
     private static Shingles.Unit unit(String unit) {
