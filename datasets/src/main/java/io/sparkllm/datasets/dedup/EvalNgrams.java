@@ -1,5 +1,7 @@
 package io.sparkllm.datasets.dedup;
 
+import io.sparkllm.datasets.text.Hash64;
+
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -92,8 +94,8 @@ public final class EvalNgrams implements Serializable {
     private static long hash(String[] words, int from, int len) {
         long h = 0x9E3779B97F4A7C15L ^ len;
         for (int i = from; i < from + len; i++) {
-            h = Shingles.mix(h ^ Shingles.hash(words[i])) * 0x100000001B3L;
+            h = Hash64.mix(h ^ Hash64.of(words[i])) * 0x100000001B3L;
         }
-        return Shingles.mix(h);
+        return Hash64.mix(h);
     }
 }

@@ -1,5 +1,7 @@
 package io.sparkllm.datasets.dedup;
 
+import io.sparkllm.datasets.text.Hash64;
+
 import java.io.Serializable;
 import java.util.SplittableRandom;
 
@@ -60,9 +62,9 @@ public final class MinHash implements Serializable {
     public long bandKey(long[] signature, int band) {
         long h = 0x9E3779B97F4A7C15L ^ band;
         for (int i = band * rows; i < (band + 1) * rows; i++) {
-            h = Shingles.mix(h ^ signature[i]) * 0x100000001B3L;
+            h = Hash64.mix(h ^ signature[i]) * 0x100000001B3L;
         }
-        return Shingles.mix(h);
+        return Hash64.mix(h);
     }
 
     /** The share of rows on which two signatures agree: an estimate of their Jaccard similarity. */

@@ -1,5 +1,7 @@
 package io.sparkllm.datasets.dedup;
 
+import io.sparkllm.datasets.text.Hash64;
+
 import java.io.Serializable;
 import java.text.Normalizer;
 import java.util.Arrays;
@@ -60,9 +62,9 @@ public final class Shingles implements Serializable {
         for (int s = 0; s < count; s++) {
             long h = 0x9E3779B97F4A7C15L;
             for (int j = s; j < Math.min(items.length, s + n); j++) {
-                h = mix(h ^ items[j]) * 0x100000001B3L;
+                h = Hash64.mix(h ^ items[j]) * 0x100000001B3L;
             }
-            shingles[s] = mix(h);
+            shingles[s] = Hash64.mix(h);
         }
         Arrays.sort(shingles);
         int distinct = 0;
@@ -81,33 +83,15 @@ public final class Shingles implements Serializable {
         String[] words = normalized.split(" ");
         long[] out = new long[words.length];
         for (int i = 0; i < words.length; i++) {
-            out[i] = hash(words[i]);
+            out[i] = Hash64.of(words[i]);
         }
         return out;
     }
 
     private static long[] charHashes(String normalized) {
-        return normalized.codePoints().asLongStream().map(cp -> mix(cp + 0x632BE59BD9B4E019L)).toArray();
+        return normalized.codePoints().asLongStream().map(cp -> Hash64.mix(cp + 0x632BE59BD9B4E019L)).toArray();
     }
 
-    /** FNV-1a then a finaliser: a well-spread 64-bit hash of a word. */
-    static long hash(String s) {
-        long h = 0xcbf29ce484222325L;
-        for (int i = 0; i < s.length(); i++) {
-            h ^= s.charAt(i);
-            h *= 0x100000001b3L;
-        }
-        return mix(h);
-    }
-
-    /** The murmur3 64-bit finaliser. */
-    static long mix(long h) {
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ceb9fe1a85ec53L;
-        return h ^ (h >>> 33);
-    }
 
     /** Exact Jaccard similarity of two sorted distinct shingle sets. */
     public static double jaccard(long[] a, long[] b) {

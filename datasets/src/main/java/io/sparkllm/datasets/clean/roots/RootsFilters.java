@@ -1,6 +1,7 @@
 package io.sparkllm.datasets.clean.roots;
 
 import io.sparkllm.datasets.clean.FilterResult;
+import io.sparkllm.datasets.text.Hash64;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -149,7 +150,7 @@ public final class RootsFilters implements Serializable {
         }
         long[] wordHashes = new long[words.size()];
         for (int i = 0; i < wordHashes.length; i++) {
-            wordHashes[i] = hash64(words.get(i));
+            wordHashes[i] = Hash64.of(words.get(i));
         }
         long total = 0;
         long repeated = 0;
@@ -162,17 +163,6 @@ public final class RootsFilters implements Serializable {
         return (double) repeated / total;
     }
 
-    /** FNV-1a over the UTF-16 units, then a final mix: a 64-bit word identity. */
-    private static long hash64(String word) {
-        long h = 0xcbf29ce484222325L;
-        for (int i = 0; i < word.length(); i++) {
-            h ^= word.charAt(i);
-            h *= 0x100000001b3L;
-        }
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        return h ^ (h >>> 33);
-    }
 
     public double specialCharactersRatio(String text) {
         int all = 0;
