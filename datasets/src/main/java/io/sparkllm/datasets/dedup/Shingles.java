@@ -28,7 +28,7 @@ public final class Shingles implements Serializable {
     }
 
     public static String normalize(String text) {
-        String nfkc = Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase();
+        String nfkc = Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(java.util.Locale.ROOT);
         StringBuilder out = new StringBuilder(nfkc.length());
         boolean space = true;
         for (int i = 0; i < nfkc.length(); ) {
@@ -52,8 +52,23 @@ public final class Shingles implements Serializable {
 
     /** The distinct shingle hashes of a text, sorted; a text shorter than one shingle is one shingle. */
     public long[] of(String text) {
-        String normalized = normalize(text);
-        long[] items = unit == Unit.WORD ? wordHashes(normalized) : charHashes(normalized);
+        long[] shingles = hashes(text);
+        Arrays.sort(shingles);
+        int distinct = 0;
+        for (int i = 0; i < shingles.length; i++) {
+            if (i == 0 || shingles[i] != shingles[i - 1]) {
+                shingles[distinct++] = shingles[i];
+            }
+        }
+        return Arrays.copyOf(shingles, distinct);
+    }
+
+    /**
+     * The shingle hashes in text order, repeats included: all MinHash needs (a minimum ignores
+     * repeats), without the sort that {@link #of} pays for a set.
+     */
+    public long[] hashes(String text) {
+        long[] items = unit == Unit.WORD ? wordHashes(text) : charHashes(normalize(text));
         if (items.length == 0) {
             return new long[0];
         }
@@ -66,26 +81,58 @@ public final class Shingles implements Serializable {
             }
             shingles[s] = Hash64.mix(h);
         }
-        Arrays.sort(shingles);
-        int distinct = 0;
-        for (int i = 0; i < shingles.length; i++) {
-            if (i == 0 || shingles[i] != shingles[i - 1]) {
-                shingles[distinct++] = shingles[i];
-            }
-        }
-        return Arrays.copyOf(shingles, distinct);
+        return shingles;
     }
 
-    private static long[] wordHashes(String normalized) {
-        if (normalized.isEmpty()) {
-            return new long[0];
+    /**
+     * Each normalised word's {@link Hash64#of} hash. ASCII text (most of a web corpus) is scanned in
+     * place: NFKC leaves it unchanged, so its words are the runs of letters and digits, lower-cased.
+     */
+    private static long[] wordHashes(String text) {
+        boolean ascii = isAscii(text);
+        String s = ascii ? text : normalize(text);
+        long[] out = new long[Math.max(4, s.length() / 4)];
+        int count = 0;
+        long h = 0;
+        boolean inWord = false;
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            boolean wordChar = ascii ? isAsciiLetterOrDigit(ch) : ch != ' ';
+            if (wordChar) {
+                if (!inWord) {
+                    h = 0xcbf29ce484222325L;
+                    inWord = true;
+                }
+                h ^= ascii && ch >= 'A' && ch <= 'Z' ? ch + ('a' - 'A') : ch;
+                h *= 0x100000001b3L;
+            } else if (inWord) {
+                if (count == out.length) {
+                    out = Arrays.copyOf(out, count * 2);
+                }
+                out[count++] = Hash64.mix(h);
+                inWord = false;
+            }
         }
-        String[] words = normalized.split(" ");
-        long[] out = new long[words.length];
-        for (int i = 0; i < words.length; i++) {
-            out[i] = Hash64.of(words[i]);
+        if (inWord) {
+            if (count == out.length) {
+                out = Arrays.copyOf(out, count + 1);
+            }
+            out[count++] = Hash64.mix(h);
         }
-        return out;
+        return Arrays.copyOf(out, count);
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAsciiLetterOrDigit(char ch) {
+        return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
     }
 
     private static long[] charHashes(String normalized) {

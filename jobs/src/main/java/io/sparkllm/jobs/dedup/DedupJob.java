@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.typesafe.config.Config;
 import io.sparkllm.datasets.dedup.MinHash;
 import io.sparkllm.datasets.dedup.Shingles;
+import io.sparkllm.datasets.dedup.SignatureBytes;
+import io.sparkllm.datasets.text.Hash64;
 import io.sparkllm.jobs.io.CorpusInput;
 import io.sparkllm.jobs.CorpusJob;
 import io.sparkllm.runtime.JobContext;
@@ -32,31 +34,36 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import static org.apache.spark.sql.functions.callUDF;
-import static org.apache.spark.sql.functions.ceil;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 /**
  * {@code sparkllm dedup}: near-duplicate removal with MinHash LSH. Each document's shingles get a
- * b×r-row signature; documents sharing a band bucket are linked to the bucket's smallest node
- * (no pair lists, so a huge bucket costs a join, not memory), optionally checked by exact
- * Jaccard; connected components of the links (large-star / small-star on Spark) are the
- * clusters, and each keeps its member with the smallest stable id hash.
+ * b×r-row signature; the members of each band bucket stream past once, sorted, and are linked
+ * (no pair lists, so a huge bucket costs constant memory), joined per task by a union-find, or
+ * kept as pairs for an exact Jaccard check; connected components of the links (large-star /
+ * small-star on Spark) are the clusters, and each keeps its member with the smallest stable id
+ * hash.
  */
 public final class DedupJob extends CorpusJob {
-    static final StructType SIGNATURE_ROWS = new StructType()
+    /** A task's union-find is flushed at this many nodes: about 50 MB, whatever the corpus size. */
+    private static final int LOCAL_UNION_NODES = 2_000_000;
+    static final StructType SIGNED = new StructType()
             .add("node", DataTypes.LongType, false)
-            .add("signature", DataTypes.createArrayType(DataTypes.LongType, false), false);
-    static final StructType SIGNATURES = new StructType()
-            .add("node", DataTypes.LongType, false)
+            .add("id", DataTypes.StringType, false)
+            .add("signature", DataTypes.BinaryType, false)
+            .add("previously_kept", DataTypes.BooleanType, true);
+    static final StructType MEMBERS = new StructType()
             .add("band", DataTypes.IntegerType, false)
-            .add("bucket", DataTypes.LongType, false);
+            .add("bucket", DataTypes.LongType, false)
+            .add("node", DataTypes.LongType, false)
+            .add("order", DataTypes.LongType, false);
 
     @Override
     public String name() {
@@ -67,15 +74,7 @@ public final class DedupJob extends CorpusJob {
     public void run(JobContext context) throws Exception {
         Config c = context.config();
         Shingles shingles = new Shingles(unit(c.getString("shingles.unit")), c.getInt("shingles.size"));
-        int bands = c.getInt("minhash.bands");
-        int rows = c.getInt("minhash.rows");
-        if (!c.getIsNull("minhash.threshold")) {
-            int[] chosen = MinHash.forThreshold(c.getDouble("minhash.threshold"), bands * rows);
-            bands = chosen[0];
-            rows = chosen[1];
-            context.say("threshold " + c.getDouble("minhash.threshold") + ": " + bands + " bands x " + rows + " rows");
-        }
-        MinHash minHash = new MinHash(bands, rows, c.getLong("minhash.seed"));
+        MinHash minHash = minHash(context);
         String verify = c.getString("verify");
         if (!verify.equals("none") && !verify.equals("exact")) {
             throw new UsageException("verify must be none or exact, got '" + verify + "'");
@@ -89,15 +88,14 @@ public final class DedupJob extends CorpusJob {
             context.say(quarantined + " unreadable records skipped (run clean first to see them)");
         }
 
-        // Signatures are computed once: band buckets and the similarity estimates both read them.
-        Dataset<Row> signatures = documents.select("node", "text").map((MapFunction<Row, Row>) r ->
-                RowFactory.create(r.getLong(0), minHash.signature(shingles.of(r.getString(1)))),
-                Encoders.row(SIGNATURE_ROWS)).persist(StorageLevel.MEMORY_AND_DISK());
+        // Signatures are computed once: band buckets, similarity estimates and the index all read them.
+        Dataset<Row> signed = documents.select("node", "id", "text").map((MapFunction<Row, Row>) r ->
+                RowFactory.create(r.getLong(0), r.getString(1),
+                        SignatureBytes.encode(minHash.signature(shingles.hashes(r.getString(2)))), null),
+                Encoders.row(SIGNED)).persist(StorageLevel.MEMORY_AND_DISK());
         // With earlier signature indexes, their documents join the graph without being read or hashed again.
         List<String> indexes = c.getStringList("index");
-        Dataset<Row> ids = documents.select(col("node"), col("id"));
-        Dataset<Row> allSignatures = signatures;
-        Dataset<Row> allIds = ids;
+        Dataset<Row> allSigned = signed;
         Dataset<Row> old = null;
         if (!indexes.isEmpty()) {
             if (verify.equals("exact")) {
@@ -105,74 +103,59 @@ public final class DedupJob extends CorpusJob {
             }
             old = context.spark().read().parquet(JavaConverters.asScalaBuffer(indexes).toSeq())
                     .select("node", "id", "signature", "kept");
-            allSignatures = signatures.union(old.select("node", "signature"));
-            allIds = ids.union(old.select("node", "id"));
+            allSigned = signed.union(old.select(col("node"), col("id"), col("signature"),
+                    col("kept").as("previously_kept")));
         }
-        int bandCount = bands;
-        Dataset<Row> buckets = allSignatures.flatMap((FlatMapFunction<Row, Row>) r -> {
-            long[] signature = longs(r, 1);
-            List<Row> out = new ArrayList<>(bandCount);
-            for (int b = 0; b < bandCount; b++) {
-                out.add(RowFactory.create(r.getLong(0), b, minHash.bandKey(signature, b)));
-            }
-            return out.iterator();
-        }, Encoders.row(SIGNATURES));
 
-        // Bucket sizes decide which buckets are split: oversized ones become chunks of about max-bucket-size.
         int cap = c.getInt("max-bucket-size");
-        Dataset<Row> sizes = buckets.groupBy("band", "bucket").agg(count(lit(1)).as("size"))
-                .filter(col("size").gt(1));
-        Row oversized = sizes.filter(col("size").gt(cap)).agg(count(lit(1)), max("size")).first();
-        Dataset<Row> members = buckets.join(sizes, new String[] {"band", "bucket"})
-                .withColumn("chunk", when(col("size").gt(cap), pmod(col("node"), ceil(col("size").divide(cap))))
-                        .otherwise(lit(0L)));
-        Dataset<Row> centres = members.groupBy("band", "bucket", "chunk").agg(min("node").as("centre"));
-        Dataset<Row> links = members.join(centres, new String[] {"band", "bucket", "chunk"})
-                .filter(col("node").notEqual(col("centre")))
-                .select(col("node").as("src"), col("centre").as("dst")).distinct();
-        if (verify.equals("exact")) {
-            links = exactlyVerified(context, links, documents, shingles, c.getDouble("verify-threshold"));
+        boolean exact = verify.equals("exact");
+        Dataset<Row> links = bucketMembers(allSigned, minHash)
+                .repartition(col("band"), col("bucket")).sortWithinPartitions("band", "bucket", "order")
+                .select("band", "bucket", "node")
+                .mapPartitions(new BucketLinks(cap, !exact, LOCAL_UNION_NODES), Encoders.row(BucketLinks.SCHEMA))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        Row linkStats = links.agg(count(when(col("bucket_size").equalTo(0), 1)).as("links"),
+                count(when(col("bucket_size").gt(0), 1)).as("oversized"), max("bucket_size").as("largest")).first();
+        Dataset<Row> edges = links.filter(col("bucket_size").equalTo(0)).select("src", "dst");
+        if (exact) {
+            edges = exactlyVerified(context, edges.distinct(), documents, shingles, c.getDouble("verify-threshold"));
         }
-        long candidateLinks = links.count();
-        Map<String, Object> incrementalStats = new LinkedHashMap<>();
 
-        ConnectedComponents.Result components = ConnectedComponents.of(links, c.getInt("max-iterations"));
-        Dataset<Row> labels = components.labels().persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> representatives = allIds.select(col("node").as("label"), col("id").as("representative_id"));
-        Dataset<Row> duplicates = labels.filter(col("node").notEqual(col("label")))
-                .join(ids, "node")
-                .join(representatives, "label")
-                .select(col("id"), col("label").as("cluster_id"), col("representative_id"), col("node"));
-        duplicates = withEstimatedSimilarity(duplicates, allSignatures);
+        ConnectedComponents.Result components = ConnectedComponents.of(edges, c.getInt("max-iterations"));
+        Dataset<Row> labels = components.labels();
+        Dataset<Row> duplicates = labels.join(allSigned, "node")
+                .select("label", "node", "id", "signature", "previously_kept")
+                .repartition(col("label")).sortWithinPartitions("label", "node")
+                .mapPartitions(new Representatives(), Encoders.row(Representatives.DUPLICATES))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> batchDuplicates = duplicates.filter(col("previously_kept").isNull()).drop("previously_kept");
 
         int files = c.getInt("output-files");
-        Dataset<Row> kept = documents.join(duplicates.select("node"), documents.col("node").equalTo(duplicates.col("node")),
-                "left_anti").drop("node");
+        Dataset<Row> kept = documents.join(batchDuplicates.select("node"),
+                documents.col("node").equalTo(batchDuplicates.col("node")), "left_anti").drop("node");
         Column[] keptOrder = {col("file"), col("line"), col("id")};
         kept.repartition(files, pmod(xxhash64(keptOrder), lit(files))).sortWithinPartitions(keptOrder)
                 .select("id", "text", "lang", "file", "line", "meta")
                 .withColumnRenamed("file", "source")
                 .write().parquet(context.staging("kept").toString());
-        duplicates.drop("node").repartition(files, pmod(xxhash64(col("id")), lit(files))).sortWithinPartitions("id")
+        batchDuplicates.select("id", "cluster_id", "representative_id", "estimated_similarity")
+                .repartition(files, pmod(xxhash64(col("id")), lit(files))).sortWithinPartitions("id")
                 .write().parquet(context.staging("duplicates").toString());
         // This batch's signature index, for later incremental runs.
-        signatures.join(ids, "node")
-                .join(duplicates.select(col("node"), lit(false).as("kept")), new String[] {"node"}, "left")
-                .withColumn("kept", org.apache.spark.sql.functions.coalesce(col("kept"), lit(true)))
+        signed.join(batchDuplicates.select(col("node"), lit(false).as("kept")), new String[] {"node"}, "left")
+                .withColumn("kept", coalesce(col("kept"), lit(true)))
                 .select("node", "id", "signature", "kept")
                 .repartition(files, pmod(col("node"), lit(files))).sortWithinPartitions("node")
                 .write().parquet(context.staging("index").toString());
-        long retracted = 0;
+        Map<String, Object> incrementalStats = new LinkedHashMap<>();
         if (old != null) {
             // Documents an earlier run kept that this batch's documents now outrank.
-            old.filter(col("kept")).join(labels.filter(col("node").notEqual(col("label"))), "node")
-                    .join(representatives, "label")
-                    .select(col("id"), col("label").as("cluster_id"), col("representative_id"))
+            duplicates.filter(col("previously_kept"))
+                    .select("id", "cluster_id", "representative_id")
                     .repartition(files, pmod(xxhash64(col("id")), lit(files))).sortWithinPartitions("id")
                     .write().parquet(context.staging("retracted").toString());
-            retracted = context.spark().read().parquet(context.staging("retracted").toString()).count();
             incrementalStats.put("index_documents", old.count());
-            incrementalStats.put("retracted", retracted);
+            incrementalStats.put("retracted", context.spark().read().parquet(context.staging("retracted").toString()).count());
         }
 
         long in = documents.count();
@@ -189,12 +172,12 @@ public final class DedupJob extends CorpusJob {
         stats.put("kept", keptCount);
         stats.put("duplicates", removed);
         stats.put("removed_fraction", in == 0 ? 0.0 : (double) removed / in);
-        stats.put("bands", bands);
-        stats.put("rows", rows);
-        stats.put("candidate_links", candidateLinks);
+        stats.put("bands", minHash.bands());
+        stats.put("rows", minHash.rows());
+        stats.put("candidate_links", linkStats.getLong(0));
         stats.put("components_rounds", components.rounds());
-        stats.put("oversized_buckets", oversized.getLong(0));
-        stats.put("largest_bucket", oversized.isNullAt(1) ? 0L : oversized.getLong(1));
+        stats.put("oversized_buckets", linkStats.getLong(1));
+        stats.put("largest_bucket", linkStats.isNullAt(2) || linkStats.getLong(1) == 0 ? 0L : linkStats.getLong(2));
         Map<String, Long> histogram = new TreeMap<>((a, b) -> Long.compare(Long.parseLong(a), Long.parseLong(b)));
         long clusters = 0;
         for (Row r : labels.groupBy("label").agg(count(lit(1)).as("size")).groupBy("size").count().collectAsList()) {
@@ -210,10 +193,43 @@ public final class DedupJob extends CorpusJob {
         context.recordOutput("kept", "kept", keptCount, "kept");
         context.recordOutput("duplicates", "duplicates", removed, "rejected");
         context.count("clusters", clusters);
-        context.count("oversized_buckets", oversized.getLong(0));
-        signatures.unpersist();
+        context.count("oversized_buckets", linkStats.getLong(1));
+        duplicates.unpersist();
         labels.unpersist();
+        links.unpersist();
+        signed.unpersist();
         records.unpersist();
+    }
+
+    private static MinHash minHash(JobContext context) {
+        Config c = context.config();
+        int bands = c.getInt("minhash.bands");
+        int rows = c.getInt("minhash.rows");
+        if (!c.getIsNull("minhash.threshold")) {
+            int[] chosen = MinHash.forThreshold(c.getDouble("minhash.threshold"), bands * rows);
+            bands = chosen[0];
+            rows = chosen[1];
+            context.say("threshold " + c.getDouble("minhash.threshold") + ": " + bands + " bands x " + rows + " rows");
+        }
+        return new MinHash(bands, rows, c.getLong("minhash.seed"));
+    }
+
+    /**
+     * One row per (document, band): the band's bucket, and an order that shuffles members within a
+     * bucket differently per band, so an oversized bucket's chunks differ from band to band and
+     * the chunks of different bands still join up.
+     */
+    private static Dataset<Row> bucketMembers(Dataset<Row> signed, MinHash minHash) {
+        int bands = minHash.bands();
+        return signed.flatMap((FlatMapFunction<Row, Row>) r -> {
+            long node = r.getLong(0);
+            long[] signature = SignatureBytes.decode((byte[]) r.get(2));
+            List<Row> out = new ArrayList<>(bands);
+            for (int b = 0; b < bands; b++) {
+                out.add(RowFactory.create(b, minHash.bandKey(signature, b), node, Hash64.mix(node + b)));
+            }
+            return out.iterator();
+        }, Encoders.row(MEMBERS));
     }
 
     private static Shingles.Unit unit(String unit) {
@@ -236,27 +252,4 @@ public final class DedupJob extends CorpusJob {
                 .select("src", "dst");
     }
 
-    /** Adds the MinHash estimate of each duplicate's Jaccard similarity to its representative. */
-    private static Dataset<Row> withEstimatedSimilarity(Dataset<Row> duplicates, Dataset<Row> signatures) {
-        StructType schema = new StructType()
-                .add("id", DataTypes.StringType).add("cluster_id", DataTypes.LongType)
-                .add("representative_id", DataTypes.StringType).add("node", DataTypes.LongType)
-                .add("estimated_similarity", DataTypes.DoubleType);
-        Dataset<Row> pairs = duplicates.join(signatures, "node")
-                .join(signatures.withColumnRenamed("node", "cluster_id").withColumnRenamed("signature", "representative"),
-                        "cluster_id");
-        return pairs.map((MapFunction<Row, Row>) r -> RowFactory.create(r.getString(r.fieldIndex("id")),
-                r.getLong(r.fieldIndex("cluster_id")), r.getString(r.fieldIndex("representative_id")),
-                r.getLong(r.fieldIndex("node")), MinHash.similarity(longs(r, r.fieldIndex("signature")),
-                        longs(r, r.fieldIndex("representative")))), Encoders.row(schema));
-    }
-
-    private static long[] longs(Row row, int index) {
-        List<Long> values = row.getList(index);
-        long[] out = new long[values.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = values.get(i);
-        }
-        return out;
-    }
 }
