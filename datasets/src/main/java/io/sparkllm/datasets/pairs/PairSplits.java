@@ -68,9 +68,9 @@ public final class PairSplits implements Serializable {
         return u < trainFraction + validFraction ? VALID : TEST;
     }
 
-    /** 0 for test, 1 valid, 2 train: the order in which copies of a pair are ranked. */
+    /** 0 for test, 1 valid, 2 train, 3 none (a quarantined line of a hash split): the order copies are ranked in. */
     public static int rank(String split) {
-        int i = ORDER.indexOf(split);
+        int i = split == null ? -1 : ORDER.indexOf(split);
         return i < 0 ? ORDER.size() : i;
     }
 }
