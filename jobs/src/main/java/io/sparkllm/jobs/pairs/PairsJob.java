@@ -102,6 +102,11 @@ public final class PairsJob extends CorpusJob {
         long quarantined = write(quarantine, context, "quarantine");
         Map<String, Object> stats = PairStats.compute(all);
         PairStats.write(stats, context.fileSystem(context.staging()), context.staging("stats.json"));
+        // A misaligned file pair is the user's to fix: say so, once per pair, not only in quarantine/.
+        for (Row r : quarantine.filter(col("error").startsWith("misaligned:")).select("error").distinct()
+                .orderBy("error").collectAsList()) {
+            context.say(r.getString(0));
+        }
         long read = PairStats.pairs(stats, "in");
         context.recordInput(String.join(",", c.getStringList("input")), read);
         context.recordOutput("pairs", "pairs", keptCount, "kept");
@@ -136,10 +141,6 @@ public final class PairsJob extends CorpusJob {
             if (splitMode.equals("given") && unit.givenSplit() == null) {
                 throw new JobFailedException("split.mode = given, but no split (train, valid, test) in the name of "
                         + unit.label());
-            }
-            String missing = unit.missingPartner(srcLang, tgtLang);
-            if (missing != null) {
-                context.say("quarantined: " + unit.srcFile() + " has no partner " + missing);
             }
         }
         context.say(units.size() + " inputs: " + units.stream().map(u -> u.label().substring(
