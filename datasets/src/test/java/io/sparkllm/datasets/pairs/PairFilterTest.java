@@ -74,6 +74,16 @@ class PairFilterTest {
     }
 
     @Test
+    void multi30kTrainsTwoPairsWithoutAGermanSentencePassMosesRatioButNotOpusFilters() {
+        // train.de lines 16510 and 16664 hold only "@@"; their English sides have 8 tokens.
+        for (String english : List.of("Front stroke swimming race roped off lap areas.",
+                "Young girls weave corn stalks into elaborate designs.")) {
+            assertThat(failed(DEFAULTS, "@@", english)).isEmpty();
+            assertThat(failed(filter(80, 3, 75), "@@", english)).containsExactly(PairRuleSettings.LENGTH_RATIO);
+        }
+    }
+
+    @Test
     void identicalSidesIgnoresCaseAndWhitespace() {
         assertThat(failed(DEFAULTS, "A dog runs on the beach.", "a dog  runs on the beach."))
                 .contains(PairRuleSettings.IDENTICAL_SIDES);
