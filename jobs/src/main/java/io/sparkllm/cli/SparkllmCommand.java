@@ -18,6 +18,7 @@ import picocli.CommandLine.ScopeType;
                 NgramTrainCommand.class,
                 DedupCommand.class,
                 DecontaminateCommand.class,
+                PairsCommand.class,
                 PipelineCommand.class,
                 picocli.CommandLine.HelpCommand.class
         },

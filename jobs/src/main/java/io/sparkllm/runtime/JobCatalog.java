@@ -4,6 +4,7 @@ import io.sparkllm.jobs.clean.CleanJob;
 import io.sparkllm.jobs.decontaminate.DecontaminateJob;
 import io.sparkllm.jobs.dedup.DedupJob;
 import io.sparkllm.jobs.ngram.NgramTrainJob;
+import io.sparkllm.jobs.pairs.PairsJob;
 import io.sparkllm.jobs.sample.SampleJob;
 
 import java.util.LinkedHashMap;
@@ -20,6 +21,7 @@ public final class JobCatalog {
         register(new NgramTrainJob());
         register(new DedupJob());
         register(new DecontaminateJob());
+        register(new PairsJob());
     }
 
     private JobCatalog() {

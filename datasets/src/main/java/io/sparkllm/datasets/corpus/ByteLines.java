@@ -10,7 +10,8 @@ import java.util.NoSuchElementException;
  * Splits a byte stream into '\n'-terminated lines without decoding them, so invalid UTF-8 can be
  * reported per line. A line longer than {@code keepBytes} is read to its end but only its first
  * {@code keepBytes} bytes are kept (its full length is still known), so one huge line can't
- * exhaust memory. Empty lines are skipped; line numbers still count them.
+ * exhaust memory. Empty lines are skipped (line numbers still count them) unless the reader keeps
+ * them, as line-aligned parallel files need.
  */
 public final class ByteLines implements Iterator<ByteLines.Line> {
     /** One line: 1-based number, byte offset of its start, total length, and the kept bytes. */
@@ -22,6 +23,7 @@ public final class ByteLines implements Iterator<ByteLines.Line> {
 
     private final InputStream in;
     private final int keepBytes;
+    private final boolean keepBlankLines;
     private final byte[] buffer = new byte[1 << 16];
     private int bufferLength;
     private int bufferPos;
@@ -31,8 +33,13 @@ public final class ByteLines implements Iterator<ByteLines.Line> {
     private boolean eof;
 
     public ByteLines(InputStream in, int keepBytes) {
+        this(in, keepBytes, false);
+    }
+
+    public ByteLines(InputStream in, int keepBytes, boolean keepBlankLines) {
         this.in = in;
         this.keepBytes = keepBytes;
+        this.keepBlankLines = keepBlankLines;
     }
 
     /** Bytes consumed from the (decompressed) stream so far. */
@@ -105,7 +112,9 @@ public final class ByteLines implements Iterator<ByteLines.Line> {
                 if (eof) {
                     return null;
                 }
-                continue; // blank line: not a record
+                if (!keepBlankLines) {
+                    continue; // blank line: not a record
+                }
             }
             return new Line(lineNumber, start, length, Arrays.copyOf(kept, keptLength));
         }

@@ -32,6 +32,15 @@ class RecordParserTest {
     }
 
     @Test
+    void blankLinesCanBeKeptForLineAlignedFiles() {
+        List<ByteLines.Line> got = new ArrayList<>();
+        new ByteLines(new ByteArrayInputStream("a\r\n\nbb\n\n".getBytes(StandardCharsets.UTF_8)), 100, true)
+                .forEachRemaining(got::add);
+        assertThat(got).extracting(ByteLines.Line::number).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(got).extracting(l -> new String(l.bytes(), StandardCharsets.UTF_8)).containsExactly("a", "", "bb", "");
+    }
+
+    @Test
     void aHugeLineIsMeasuredButOnlyItsStartKept() {
         byte[] big = ("x".repeat(5000) + "\nshort\n").getBytes(StandardCharsets.UTF_8);
         List<ByteLines.Line> got = lines(big, 64);

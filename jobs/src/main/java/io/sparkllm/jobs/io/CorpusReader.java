@@ -164,7 +164,8 @@ public final class CorpusReader {
         return spark.createDataFrame(rows, SCHEMA);
     }
 
-    private static InputStream open(String file, HadoopConf hadoop) throws IOException {
+    /** Opens a Hadoop path, decompressing .gz and .zst by name. */
+    public static InputStream open(String file, HadoopConf hadoop) throws IOException {
         Path path = new Path(file);
         InputStream raw = new BufferedInputStream(path.getFileSystem(hadoop.get()).open(path), 1 << 16);
         if (file.endsWith(".gz")) {

@@ -34,7 +34,8 @@ public final class InputFiles {
     private InputFiles() {
     }
 
-    public static Listing list(List<String> inputs, String format, Configuration hadoop) throws IOException {
+    /** Every file the inputs name (directories listed recursively, hidden files skipped), sorted. */
+    public static TreeSet<String> expand(List<String> inputs, Configuration hadoop) throws IOException {
         if (inputs.isEmpty()) {
             throw new UsageException("no input given: set 'input' to one or more paths or globs");
         }
@@ -60,6 +61,11 @@ public final class InputFiles {
                 }
             }
         }
+        return files;
+    }
+
+    public static Listing list(List<String> inputs, String format, Configuration hadoop) throws IOException {
+        TreeSet<String> files = expand(inputs, hadoop);
         List<String> jsonl = new ArrayList<>();
         List<String> parquet = new ArrayList<>();
         List<String> text = new ArrayList<>();
