@@ -186,8 +186,10 @@ public final class DecontaminateJob extends CorpusJob {
                             try {
                                 node = json.readTree(line);
                             } catch (IOException e) {
+                                String reason = e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+                                        ? j.getOriginalMessage() : e.getMessage();
                                 throw new JobFailedException("benchmark " + name + ": " + f.getPath() + ":" + number
-                                        + ": bad JSON");
+                                        + ": bad JSON (" + reason.replace('\n', ' ') + ")");
                             }
                             for (String field : fields) {
                                 if (node.hasNonNull(field)) {

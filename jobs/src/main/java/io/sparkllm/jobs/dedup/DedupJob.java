@@ -107,13 +107,8 @@ public final class DedupJob extends CorpusJob {
                     col("kept").as("previously_kept")));
         }
 
-        int cap = c.getInt("max-bucket-size");
         boolean exact = verify.equals("exact");
-        Dataset<Row> links = bucketMembers(allSigned, minHash)
-                .repartition(col("band"), col("bucket")).sortWithinPartitions("band", "bucket", "order")
-                .select("band", "bucket", "node")
-                .mapPartitions(new BucketLinks(cap, !exact, LOCAL_UNION_NODES), Encoders.row(BucketLinks.SCHEMA))
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> links = links(allSigned, minHash, c.getInt("max-bucket-size"), exact);
         Row linkStats = links.agg(count(when(col("bucket_size").equalTo(0), 1)).as("links"),
                 count(when(col("bucket_size").gt(0), 1)).as("oversized"), max("bucket_size").as("largest")).first();
         Dataset<Row> edges = links.filter(col("bucket_size").equalTo(0)).select("src", "dst");
@@ -133,27 +128,19 @@ public final class DedupJob extends CorpusJob {
         int files = c.getInt("output-files");
         Dataset<Row> kept = documents.join(batchDuplicates.select("node"),
                 documents.col("node").equalTo(batchDuplicates.col("node")), "left_anti").drop("node");
-        Column[] keptOrder = {col("file"), col("line"), col("id")};
-        kept.repartition(files, pmod(xxhash64(keptOrder), lit(files))).sortWithinPartitions(keptOrder)
-                .select("id", "text", "lang", "file", "line", "meta")
-                .withColumnRenamed("file", "source")
-                .write().parquet(context.staging("kept").toString());
-        batchDuplicates.select("id", "cluster_id", "representative_id", "estimated_similarity")
-                .repartition(files, pmod(xxhash64(col("id")), lit(files))).sortWithinPartitions("id")
-                .write().parquet(context.staging("duplicates").toString());
+        writeSorted(kept.select(col("id"), col("text"), col("lang"), col("file").as("source"), col("line"), col("meta")),
+                files, context.staging("kept").toString(), col("source"), col("line"), col("id"));
+        writeSorted(batchDuplicates.select("id", "cluster_id", "representative_id", "estimated_similarity"),
+                files, context.staging("duplicates").toString(), col("id"));
         // This batch's signature index, for later incremental runs.
-        signed.join(batchDuplicates.select(col("node"), lit(false).as("kept")), new String[] {"node"}, "left")
-                .withColumn("kept", coalesce(col("kept"), lit(true)))
-                .select("node", "id", "signature", "kept")
-                .repartition(files, pmod(col("node"), lit(files))).sortWithinPartitions("node")
-                .write().parquet(context.staging("index").toString());
+        writeSorted(signed.join(batchDuplicates.select(col("node"), lit(false).as("kept")), new String[] {"node"}, "left")
+                        .select(col("node"), col("id"), col("signature"), coalesce(col("kept"), lit(true)).as("kept")),
+                files, context.staging("index").toString(), col("node"));
         Map<String, Object> incrementalStats = new LinkedHashMap<>();
         if (old != null) {
             // Documents an earlier run kept that this batch's documents now outrank.
-            duplicates.filter(col("previously_kept"))
-                    .select("id", "cluster_id", "representative_id")
-                    .repartition(files, pmod(xxhash64(col("id")), lit(files))).sortWithinPartitions("id")
-                    .write().parquet(context.staging("retracted").toString());
+            writeSorted(duplicates.filter(col("previously_kept")).select("id", "cluster_id", "representative_id"),
+                    files, context.staging("retracted").toString(), col("id"));
             incrementalStats.put("index_documents", old.count());
             incrementalStats.put("retracted", context.spark().read().parquet(context.staging("retracted").toString()).count());
         }
@@ -178,12 +165,8 @@ public final class DedupJob extends CorpusJob {
         stats.put("components_rounds", components.rounds());
         stats.put("oversized_buckets", linkStats.getLong(1));
         stats.put("largest_bucket", linkStats.isNullAt(2) || linkStats.getLong(1) == 0 ? 0L : linkStats.getLong(2));
-        Map<String, Long> histogram = new TreeMap<>((a, b) -> Long.compare(Long.parseLong(a), Long.parseLong(b)));
-        long clusters = 0;
-        for (Row r : labels.groupBy("label").agg(count(lit(1)).as("size")).groupBy("size").count().collectAsList()) {
-            histogram.put(String.valueOf(r.getLong(0)), r.getLong(1));
-            clusters += r.getLong(1);
-        }
+        Map<String, Long> histogram = clusterSizes(labels);
+        long clusters = histogram.values().stream().mapToLong(Long::longValue).sum();
         stats.put("clusters", clusters);
         stats.put("cluster_sizes", histogram);
         try (FSDataOutputStream out = context.fileSystem(context.staging()).create(context.staging("stats.json"), false)) {
@@ -199,6 +182,32 @@ public final class DedupJob extends CorpusJob {
         links.unpersist();
         signed.unpersist();
         records.unpersist();
+    }
+
+    /**
+     * Links from band buckets (rows src, dst, bucket_size; see {@link BucketLinks}), persisted: the
+     * statistics and connected components both read them.
+     */
+    private static Dataset<Row> links(Dataset<Row> signed, MinHash minHash, int maxBucketSize, boolean rawPairs) {
+        return bucketMembers(signed, minHash)
+                .repartition(col("band"), col("bucket")).sortWithinPartitions("band", "bucket", "order")
+                .select("band", "bucket", "node")
+                .mapPartitions(new BucketLinks(maxBucketSize, !rawPairs, LOCAL_UNION_NODES), Encoders.row(BucketLinks.SCHEMA))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+    }
+
+    /** Cluster size to how many clusters have it (clusters of two or more). */
+    private static Map<String, Long> clusterSizes(Dataset<Row> labels) {
+        Map<String, Long> histogram = new TreeMap<>((a, b) -> Long.compare(Long.parseLong(a), Long.parseLong(b)));
+        for (Row r : labels.groupBy("label").agg(count(lit(1)).as("size")).groupBy("size").count().collectAsList()) {
+            histogram.put(String.valueOf(r.getLong(0)), r.getLong(1));
+        }
+        return histogram;
+    }
+
+    /** Writes rows into {@code files} Parquet files, spread by a hash of {@code order} and sorted by it: the same files whatever the partitioning. */
+    private static void writeSorted(Dataset<Row> rows, int files, String path, Column... order) {
+        rows.repartition(files, pmod(xxhash64(order), lit(files))).sortWithinPartitions(order).write().parquet(path);
     }
 
     private static MinHash minHash(JobContext context) {

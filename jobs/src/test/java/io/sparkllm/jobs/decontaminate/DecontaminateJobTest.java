@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DecontaminateJobTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -88,5 +89,35 @@ class DecontaminateJobTest {
         assertThat(stats.path("documents_per_benchmark").path("multi30k").asLong()).isGreaterThanOrEqualTo(1);
         assertThat(stats.path("eval_items").path("humaneval-x").asLong()).isEqualTo(5 * 164);
         assertThat(stats.path("eval_items").path("multi30k").asLong()).isEqualTo(2 * (1014 + 1000));
+    }
+
+    @Test
+    void aBrokenEvaluationFileStopsTheJobNamingFileAndLineAndLeavesNoOutput(@TempDir Path tmp) throws Exception {
+        List<String> problems;
+        try (GZIPInputStream in = new GZIPInputStream(Files.newInputStream(
+                SharedData.path("humaneval-x/humaneval_js.jsonl.gz")))) {
+            problems = new ArrayList<>(List.of(new String(in.readAllBytes()).split("\n")));
+        }
+        String third = problems.get(2);
+        problems.set(2, third.substring(0, third.length() / 2));
+        Path eval = tmp.resolve("eval.jsonl");
+        Files.writeString(eval, String.join("\n", problems));
+        Path docs = tmp.resolve("docs.jsonl");
+        Files.writeString(docs, JSON.writeValueAsString(Map.of("id", "a", "text", "a page of words")) + "\n");
+        Path out = tmp.resolve("decon");
+
+        Map<String, Object> settings = new HashMap<>(Map.of("input", List.of(docs.toString()), "output", out.toString()));
+        settings.put("benchmarks", List.of(Map.of("name", "js", "paths", List.of(eval.toString()),
+                "fields", List.of("prompt"))));
+        assertThatThrownBy(() -> Jobs.run(new DecontaminateJob(), settings))
+                .hasMessageContaining("benchmark js: ")
+                .hasMessageContaining("eval.jsonl:3: bad JSON");
+        assertThat(out).doesNotExist();
+
+        settings.put("benchmarks", List.of(Map.of("name", "gone", "paths", List.of(tmp.resolve("none-*.jsonl").toString()),
+                "fields", List.of("prompt"))));
+        assertThatThrownBy(() -> Jobs.run(new DecontaminateJob(), settings)).hasMessageContaining("not found")
+                .hasMessageContaining("none-*.jsonl");
+        assertThat(out).doesNotExist();
     }
 }
