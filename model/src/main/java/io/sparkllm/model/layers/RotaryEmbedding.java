@@ -3,7 +3,6 @@ package io.sparkllm.model.layers;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
-import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -33,30 +32,15 @@ public class RotaryEmbedding extends ExactGradientSameDiffLayer {
 
     @Override
     public SDVariable defineLayer(SameDiff sd, SDVariable input, Map<String, SDVariable> params, SDVariable mask) {
-        Long half = headSize / 2;
-        Long end = headSize;
         SDVariable shape = input.shape();
         SDVariable batch = sd.gather(shape, new int[] {0}, 0);
         SDVariable time = sd.gather(shape, new int[] {2}, 0);
         SDVariable perHead = sd.concat(0, batch, sd.constant(Nd4j.createFromArray(heads, headSize)), time);
-        SDVariable x = input.reshape(perHead);
-
-        // angles [half, time]: inverse frequency of each pair times the position.
-        double[] inverse = new double[half.intValue()];
-        for (int i = 0; i < half; i++) {
-            inverse[i] = Math.pow(theta, -2.0 * i / headSize);
-        }
-        SDVariable frequencies = sd.constant(Nd4j.createFromArray(inverse).reshape(half, 1).castTo(input.dataType()));
-        SDVariable positions = sd.range(sd.constant(0L), time.reshape(), sd.constant(1L), input.dataType()).reshape(1, -1);
-        SDVariable angles = frequencies.mmul(positions);
-        SDVariable cos = sd.math().cos(angles);
-        SDVariable sin = sd.math().sin(angles);
-
-        SDVariable first = x.get(SDIndex.all(), SDIndex.all(), SDIndex.interval(0L, half), SDIndex.all());
-        SDVariable second = x.get(SDIndex.all(), SDIndex.all(), SDIndex.interval(half, end), SDIndex.all());
-        SDVariable rotatedFirst = first.mul(cos).sub(second.mul(sin));
-        SDVariable rotatedSecond = second.mul(cos).add(first.mul(sin));
-        return sd.concat(2, rotatedFirst, rotatedSecond).reshape(shape);
+        // [batch, heads, headSize, time] against angles [headSize/2, time].
+        SDVariable angles = Rotary.angles(sd, time, headSize, theta, input.dataType());
+        SDVariable rotated = Rotary.rotate(sd, input.reshape(perHead), sd.math().cos(angles), sd.math().sin(angles), 4,
+                2, headSize);
+        return rotated.reshape(shape);
     }
 
     @Override
