@@ -42,7 +42,7 @@ public final class Sandbox {
             }
             case "limits-only" -> bubblewrap = false;
             case "auto" -> bubblewrap = onPath("bwrap");
-            default -> throw new IllegalArgumentException("sandbox mode must be auto, bwrap or limits-only, got '"
+            default -> throw new IllegalArgumentException("sandbox.mode must be auto, bwrap or limits-only, got '"
                     + settings.mode() + "'");
         }
         if (!onPath("prlimit")) {

@@ -62,8 +62,10 @@ final class ExecStats {
                 .parquet(context.staging("per_problem").toString());
 
         Map<String, Map<String, Long>> statuses = new TreeMap<>();
-        for (Row r : results.groupBy("language", "status").count().collectAsList()) {
+        Map<String, Double> programSeconds = new TreeMap<>();
+        for (Row r : results.groupBy("language", "status").agg(count(lit(1)), sum("millis")).collectAsList()) {
             statuses.computeIfAbsent(r.getString(0), k -> new TreeMap<>()).put(r.getString(1), r.getLong(2));
+            programSeconds.merge(r.getString(0), r.getLong(3) / 1000.0, Double::sum);
         }
         Map<String, Object> languages = new TreeMap<>();
         long samples = 0;
@@ -74,6 +76,7 @@ final class ExecStats {
             lang.put("problems", e.getValue().size());
             lang.put("samples", n);
             lang.put("status", statuses.get(e.getKey()));
+            lang.put("program_seconds", programSeconds.get(e.getKey())); // wall time of its steps, all samples
             Map<String, Double> passAt = new LinkedHashMap<>();
             for (int k : ks) {
                 double mean = PassAtK.mean(e.getValue(), k);

@@ -61,7 +61,7 @@ public final class HumanEvalExecJob implements Job {
     public void run(JobContext context) throws Exception {
         Config c = context.config();
         SandboxSettings settings = SandboxConfig.from(c.getConfig("sandbox"));
-        String mode = new Sandbox(settings).mode(); // fails here, on the driver, if the tools are missing
+        String mode = checkedMode(settings);
         context.say("sandbox: " + mode + (mode.equals("bwrap") ? "" : " (no filesystem or network isolation)"));
         String workDir = c.getString("sandbox.work-dir").isEmpty()
                 ? System.getProperty("java.io.tmpdir") + "/sparkllm-humaneval" : c.getString("sandbox.work-dir");
@@ -117,6 +117,17 @@ public final class HumanEvalExecJob implements Job {
         context.count("programs_per_second", executed / Math.max(seconds, 1e-9));
         results.unpersist();
         samples.unpersist();
+    }
+
+    /** Fails on the driver, with one line, where the sandbox's tools are missing or its mode is unknown. */
+    private static String checkedMode(SandboxSettings settings) {
+        try {
+            return new Sandbox(settings).mode();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        } catch (IllegalStateException e) {
+            throw new JobFailedException("humaneval-exec: " + e.getMessage());
+        }
     }
 
     private static long problemsWithSamples(Dataset<Row> results) {
