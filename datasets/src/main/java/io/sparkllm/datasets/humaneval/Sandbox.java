@@ -178,10 +178,22 @@ public final class Sandbox {
         }
     }
 
-    /** The work directory and its files belong to the run's own uid, which alone may write there. */
+    /** Whether runs drop to an unprivileged uid of their own (started as root). */
+    public boolean dropsPrivileges() {
+        return root;
+    }
+
+    /**
+     * The work directory and its files belong to the run's own uid, which alone may write there;
+     * files with more than one link are shared read-only templates and stay root's.
+     */
     private static void giveTo(Path workDir, int uid) throws IOException {
         try (var files = Files.walk(workDir)) {
             for (Path p : (Iterable<Path>) files::iterator) {
+                if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                        && (Integer) Files.getAttribute(p, "unix:nlink", java.nio.file.LinkOption.NOFOLLOW_LINKS) > 1) {
+                    continue;
+                }
                 Files.setAttribute(p, "unix:uid", uid, java.nio.file.LinkOption.NOFOLLOW_LINKS);
                 Files.setAttribute(p, "unix:gid", uid, java.nio.file.LinkOption.NOFOLLOW_LINKS);
             }

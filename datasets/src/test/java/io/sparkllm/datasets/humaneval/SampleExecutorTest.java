@@ -190,6 +190,46 @@ class SampleExecutorTest {
         assertThat(r.excerpt().length()).isLessThanOrEqualTo(2000);
     }
 
+    @Test
+    void aGoSampleCannotChangeTheBuildCacheOtherSamplesShare() throws Exception {
+        Problem next = problem(Language.GO, 1);
+        assertThat(executor.execute(next, next.canonicalSolution()).status()).isEqualTo(Status.PASSED);
+        Map<Path, String> before = templateFiles();
+        assertThat(before).isNotEmpty();
+
+        Problem go = problem(Language.GO, 0);
+        Problem withOs = new Problem(Language.GO, go.taskId(), "import (\n    \"math\"\n    \"os\"\n"
+                + "    \"path/filepath\"\n)\n" + go.prompt().substring(go.prompt().indexOf(")") + 1), go.declaration(),
+                go.canonicalSolution(), go.test(), go.exampleTest(), go.importBlock(), go.testSetup(), null);
+        // truncate, loosen and append to every cache file it can reach
+        String hostile = "    filepath.Walk(os.Getenv(\"GOCACHE\"), func(p string, info os.FileInfo, err error) error {\n"
+                + "        if err == nil && !info.IsDir() {\n"
+                + "            os.Chmod(p, 0666)\n"
+                + "            if f, e := os.OpenFile(p, os.O_WRONLY|os.O_TRUNC, 0); e == nil {\n"
+                + "                f.WriteString(\"poisoned\")\n                f.Close()\n            }\n"
+                + "        }\n        return nil\n    })\n" + go.canonicalSolution();
+        ExecutionResult r = executor.execute(withOs, hostile);
+        assertThat(r.status()).as(r.excerpt()).isEqualTo(Status.PASSED);
+        assertThat(templateFiles()).isEqualTo(before);
+        assertThat(executor.execute(next, next.canonicalSolution()).status()).isEqualTo(Status.PASSED);
+    }
+
+    /** The shared Go build cache: each file with its mode and content hash. */
+    private static Map<Path, String> templateFiles() throws IOException {
+        Map<Path, String> files = new java.util.TreeMap<>();
+        try (var dirs = Files.list(work.resolve("runs"))) {
+            for (Path dir : dirs.filter(d -> d.getFileName().toString().startsWith("gocache-warmup-")).toList()) {
+                try (var walk = Files.walk(dir.resolve(".gocache"))) {
+                    for (Path f : walk.filter(Files::isRegularFile).toList()) {
+                        files.put(f, Files.getPosixFilePermissions(f) + " "
+                                + java.util.Arrays.hashCode(Files.readAllBytes(f)));
+                    }
+                }
+            }
+        }
+        return files;
+    }
+
     private static String quoted(Path path) {
         return "'" + path.toAbsolutePath() + "'";
     }
