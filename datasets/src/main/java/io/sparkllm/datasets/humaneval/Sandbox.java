@@ -32,7 +32,7 @@ public final class Sandbox {
 
     public Sandbox(SandboxSettings settings) {
         this.settings = settings;
-        this.root = "root".equals(System.getProperty("user.name"));
+        this.root = runningAsRoot();
         switch (settings.mode()) {
             case "bwrap" -> {
                 if (!onPath("bwrap")) {
@@ -197,6 +197,14 @@ public final class Sandbox {
                 Files.setAttribute(p, "unix:uid", uid, java.nio.file.LinkOption.NOFOLLOW_LINKS);
                 Files.setAttribute(p, "unix:gid", uid, java.nio.file.LinkOption.NOFOLLOW_LINKS);
             }
+        }
+    }
+
+    private static boolean runningAsRoot() {
+        try {
+            return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
+        } catch (IOException | UnsupportedOperationException e) {
+            return "root".equals(System.getProperty("user.name"));
         }
     }
 
