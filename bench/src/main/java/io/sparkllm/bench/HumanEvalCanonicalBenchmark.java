@@ -87,9 +87,10 @@ public final class HumanEvalCanonicalBenchmark {
         System.out.printf("%s: %d programs in %.1f s, %.2f programs/s, %d cores%n", label,
                 stats.get("samples").asLong(), stats.get("seconds").asDouble(),
                 stats.get("programs_per_second").asDouble(), Runtime.getRuntime().availableProcessors());
-        stats.get("languages").fields().forEachRemaining(e -> System.out.printf("  %-9s %3d/%d passed  %s%n",
-                e.getKey(), e.getValue().get("status").path("passed").asLong(), e.getValue().get("samples").asLong(),
-                e.getValue().get("status")));
+        stats.get("languages").fields().forEachRemaining(e -> System.out.printf(
+                "  %-9s %3d/%d passed  %6.1f s of program steps  %s%n", e.getKey(),
+                e.getValue().get("status").path("passed").asLong(), e.getValue().get("samples").asLong(),
+                e.getValue().get("program_seconds").asDouble(), e.getValue().get("status")));
         for (Row r : SparkSession.active().read().parquet(out.resolve("results").toString())
                 .filter("status <> 'passed'").collectAsList()) {
             String excerpt = r.<String>getAs("stderr_excerpt").strip().replace('\n', ' ');
