@@ -19,6 +19,8 @@ import picocli.CommandLine.ScopeType;
                 DedupCommand.class,
                 DecontaminateCommand.class,
                 PairsCommand.class,
+                HumanEvalPrepCommand.class,
+                HumanEvalExecCommand.class,
                 PipelineCommand.class,
                 picocli.CommandLine.HelpCommand.class
         },

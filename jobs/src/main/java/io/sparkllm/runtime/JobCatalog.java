@@ -3,6 +3,8 @@ package io.sparkllm.runtime;
 import io.sparkllm.jobs.clean.CleanJob;
 import io.sparkllm.jobs.decontaminate.DecontaminateJob;
 import io.sparkllm.jobs.dedup.DedupJob;
+import io.sparkllm.jobs.humaneval.HumanEvalExecJob;
+import io.sparkllm.jobs.humaneval.HumanEvalPrepJob;
 import io.sparkllm.jobs.ngram.NgramTrainJob;
 import io.sparkllm.jobs.pairs.PairsJob;
 import io.sparkllm.jobs.sample.SampleJob;
@@ -22,6 +24,8 @@ public final class JobCatalog {
         register(new DedupJob());
         register(new DecontaminateJob());
         register(new PairsJob());
+        register(new HumanEvalPrepJob());
+        register(new HumanEvalExecJob());
     }
 
     private JobCatalog() {

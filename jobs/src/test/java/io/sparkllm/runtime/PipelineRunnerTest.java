@@ -33,12 +33,12 @@ class PipelineRunnerTest {
     @Test
     void aStageWhoseManifestMatchesIsSkippedAndAChangedOneRunsAgain(@TempDir Path tmp) throws Exception {
         assertThat(runner.run(demo(tmp), false)).extracting(PipelineRunner.Outcome::status)
-                .containsExactly("ran", "ran", "ran", "ran", "ran");
+                .containsExactly("ran", "ran", "ran", "ran", "ran", "ran", "ran");
         long firstWrite = Files.getLastModifiedTime(tmp.resolve("sample/_manifest.json")).toMillis();
         long cleanWrite = Files.getLastModifiedTime(tmp.resolve("clean/_manifest.json")).toMillis();
 
         assertThat(runner.run(demo(tmp), false)).extracting(PipelineRunner.Outcome::status)
-                .containsExactly("skipped", "skipped", "skipped", "skipped", "skipped");
+                .containsExactly("skipped", "skipped", "skipped", "skipped", "skipped", "skipped", "skipped");
         assertThat(Files.getLastModifiedTime(tmp.resolve("clean/_manifest.json")).toMillis()).isEqualTo(cleanWrite);
         assertThat(Files.getLastModifiedTime(tmp.resolve("sample/_manifest.json")).toMillis()).isEqualTo(firstWrite);
         assertThat(console.toString(StandardCharsets.UTF_8)).contains("sample: up to date, skipped");
@@ -50,14 +50,15 @@ class PipelineRunnerTest {
                 ConfigOverrides.parse(List.of("vars.work=" + tmp)), "changed.conf");
         // The sample changed, so every later stage's input fingerprint changed too: all run again.
         assertThat(runner.run(changed, false)).extracting(PipelineRunner.Outcome::status)
-                .containsExactly("ran", "ran", "ran", "ran", "ran");
+                .containsExactly("ran", "ran", "ran", "ran", "ran", "ran", "ran");
         assertThat(Files.readString(tmp.resolve("sample/_manifest.json"))).contains("\"documents\" : 120");
     }
 
     @Test
     void aDisabledStageIsLeftOutAndLaterStagesReadTheGivenData(@TempDir Path tmp) {
         List<PipelineRunner.Stage> stages = demo(tmp, "vars.generate-sample=false", "vars.data=/data/shared");
-        assertThat(stages).extracting(PipelineRunner.Stage::name).containsExactly("clean", "dedup", "decontaminate", "pairs");
+        assertThat(stages).extracting(PipelineRunner.Stage::name).containsExactly("clean", "dedup", "decontaminate",
+                "pairs", "humaneval-prep", "humaneval-exec");
         assertThat(stages.get(0).config().getStringList("input")).containsExactly("/data/shared/webdocs");
     }
 
@@ -85,7 +86,8 @@ class PipelineRunnerTest {
         assertThatThrownBy(() -> PipelineRunner.load(badSetting, ConfigFactory.empty(), "p.conf"))
                 .hasMessage("unknown config key 'sed' in p.conf stage 1 (sample) (did you mean 'seed'?)");
         assertThatThrownBy(() -> PipelineRunner.only(demoStages(), List.of("tokenize")))
-                .hasMessage("no stage named 'tokenize' (stages: sample, clean, dedup, decontaminate, pairs)");
+                .hasMessage("no stage named 'tokenize' (stages: sample, clean, dedup, decontaminate, pairs, "
+                        + "humaneval-prep, humaneval-exec)");
     }
 
     private static List<PipelineRunner.Stage> demoStages() {
@@ -108,6 +110,8 @@ class PipelineRunnerTest {
         assertThat(out.toString()).isEqualTo("sample\tsample\t" + tmp.resolve("sample") + "\n"
                 + "clean\tclean\t" + tmp.resolve("clean") + "\n" + "dedup\tdedup\t" + tmp.resolve("dedup") + "\n"
                 + "decontaminate\tdecontaminate\t" + tmp.resolve("decontaminate") + "\n"
-                + "pairs\tpairs\t" + tmp.resolve("pairs") + "\n");
+                + "pairs\tpairs\t" + tmp.resolve("pairs") + "\n"
+                + "humaneval-prep\thumaneval-prep\t" + tmp.resolve("humaneval-prep") + "\n"
+                + "humaneval-exec\thumaneval-exec\t" + tmp.resolve("humaneval-exec") + "\n");
     }
 }
