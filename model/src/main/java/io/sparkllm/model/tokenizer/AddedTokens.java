@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Tokens matched in the text before the model sees it ({@code <|endoftext|>}, {@code [MASK]},
@@ -30,6 +31,14 @@ final class AddedTokens {
     private final int[] normalizedIds;
 
     AddedTokens(List<Token> tokens) {
+        this(tokens, UnaryOperator.identity());
+    }
+
+    /**
+     * Hugging Face matches a normalized token by its normalized content: with LLaMA's normalizer
+     * {@code <s>} is looked for as {@code ▁<s>}, so the space before it goes with it.
+     */
+    AddedTokens(List<Token> tokens, UnaryOperator<String> normalizer) {
         this.tokens = List.copyOf(tokens);
         List<Token> r = new ArrayList<>();
         List<Token> n = new ArrayList<>();
@@ -41,8 +50,13 @@ final class AddedTokens {
         }
         raw = r.stream().map(Token::content).toArray(String[]::new);
         rawIds = r.stream().mapToInt(Token::id).toArray();
-        normalized = n.stream().map(Token::content).toArray(String[]::new);
+        normalized = n.stream().map(t -> normalizer.apply(t.content())).toArray(String[]::new);
         normalizedIds = n.stream().mapToInt(Token::id).toArray();
+    }
+
+    /** The same tokens, the normalized ones looked for as the normalizer writes them. */
+    AddedTokens normalizedBy(UnaryOperator<String> normalizer) {
+        return new AddedTokens(tokens, normalizer);
     }
 
     static AddedTokens none() {

@@ -37,7 +37,7 @@ public final class SentencePieceBpeTokenizer implements Tokenizer {
                               HuggingFaceComponents components) {
         this.vocab = vocab;
         this.merges = merges;
-        this.added = added;
+        this.added = added.normalizedBy(SentencePieceBpeTokenizer::normalize);
         this.unkId = unkToken == null ? -1 : vocab.id(unkToken);
         this.fuseUnk = fuseUnk;
         this.byteFallback = byteFallback;

@@ -25,7 +25,7 @@ public final class WordPieceTokenizer implements Tokenizer {
                        String continuingSubwordPrefix, int maxCharsPerWord, SingleTemplate template,
                        HuggingFaceComponents components) {
         this.vocab = vocab;
-        this.added = added;
+        this.added = added.normalizedBy(normalizer::normalize);
         this.normalizer = normalizer;
         this.unkId = vocab.id(unkToken);
         if (unkId < 0) {

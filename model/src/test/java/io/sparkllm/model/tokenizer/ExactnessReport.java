@@ -1,7 +1,11 @@
 package io.sparkllm.model.tokenizer;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Compares our ids with the reference ids text by text and describes the first difference: the
@@ -9,6 +13,19 @@ import java.util.List;
  */
 final class ExactnessReport {
     private ExactnessReport() {
+    }
+
+    /** Asserts that every text of every corpus gets the reference ids, printing the counts per corpus. */
+    static void assertExact(String name, Map<String, List<String>> corpora, Map<String, List<int[]>> reference,
+                            Tokenizer ours) {
+        List<String> failures = new ArrayList<>();
+        for (Map.Entry<String, List<String>> c : corpora.entrySet()) {
+            String failure = compare(name, c.getKey(), c.getValue(), reference.get(c.getKey()), ours);
+            if (failure != null) {
+                failures.add(failure);
+            }
+        }
+        assertThat(failures).as("texts whose ids differ from Hugging Face").isEmpty();
     }
 
     /** Null when every text matches, else a description of the first mismatch and the count. */
