@@ -19,6 +19,7 @@ import picocli.CommandLine.ScopeType;
                 DedupCommand.class,
                 DecontaminateCommand.class,
                 PipelineCommand.class,
+                TokenizerCommand.class,
                 picocli.CommandLine.HelpCommand.class
         },
         footer = {"", "Each job takes --conf FILE (HOCON) and --set key=value; 'sparkllm JOB --help' lists its keys.",
