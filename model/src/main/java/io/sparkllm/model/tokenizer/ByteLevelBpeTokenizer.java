@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * Byte-level BPE as GPT-2 (and BLOOM's model) use it: the text is cut into words by the GPT-2
- * pattern, each word's UTF-8 bytes become symbols of the byte alphabet, and merges apply by rank.
+ * Byte-level BPE as GPT-2 and BLOOM use it: the text is cut into words (by the GPT-2 pattern, or
+ * BLOOM's split), each word's UTF-8 bytes become symbols of the byte alphabet, and merges apply by rank.
  * Merged words are cached per thread, so common words cost one hash lookup.
  */
 public final class ByteLevelBpeTokenizer implements Tokenizer {
@@ -16,6 +16,7 @@ public final class ByteLevelBpeTokenizer implements Tokenizer {
     private final PairMergeTable merges;
     private final AddedTokens added;
     private final boolean addPrefixSpace;
+    private final WordSplitter splitter;
     private final HuggingFaceComponents components;
     private final int[] byteIds = new int[256];
     private final byte[][] tokenBytes;
@@ -23,6 +24,13 @@ public final class ByteLevelBpeTokenizer implements Tokenizer {
 
     ByteLevelBpeTokenizer(Vocabulary vocab, PairMergeTable merges, AddedTokens added, boolean addPrefixSpace,
                           HuggingFaceComponents components) {
+        this(vocab, merges, added, addPrefixSpace, Gpt2PreTokenizer::wordEnd, components);
+    }
+
+    /** With another word split before the byte-level step (BLOOM's, or none). */
+    ByteLevelBpeTokenizer(Vocabulary vocab, PairMergeTable merges, AddedTokens added, boolean addPrefixSpace,
+                          WordSplitter splitter, HuggingFaceComponents components) {
+        this.splitter = splitter;
         this.vocab = vocab;
         this.merges = merges;
         this.added = added;
@@ -109,7 +117,7 @@ public final class ByteLevelBpeTokenizer implements Tokenizer {
         }
         int pos = from;
         while (pos < to) {
-            int end = Gpt2PreTokenizer.wordEnd(s, pos, to);
+            int end = splitter.wordEnd(s, pos, to);
             int hash = WordCache.hash(s, pos, end);
             int[] ids = w.cache.get(s, pos, end, hash);
             if (ids == null) {

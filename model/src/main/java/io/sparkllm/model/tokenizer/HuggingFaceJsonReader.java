@@ -57,17 +57,21 @@ final class HuggingFaceJsonReader {
         }
         PairMergeTable merges = merges(model.path("merges"), vocab);
         String preType = typeOf(c.preTokenizer());
-        if ("ByteLevel".equals(preType)) {
+        JsonNode byteLevel = byteLevelStep(c.preTokenizer());
+        if (byteLevel != null) {
             if (!c.normalizer().isNull()) {
                 throw unsupported("normalizer '" + typeOf(c.normalizer()) + "' with a byte-level pre-tokenizer");
             }
-            if (!c.preTokenizer().path("use_regex").asBoolean(true)) {
-                throw unsupported("ByteLevel pre-tokenizer without use_regex");
-            }
             requireType("decoder", c.decoder(), "ByteLevel", null);
             requireType("post_processor", c.postProcessor(), "ByteLevel", null);
-            return new ByteLevelBpeTokenizer(vocab, merges, added,
-                    c.preTokenizer().path("add_prefix_space").asBoolean(false), c);
+            boolean regex = byteLevel.path("use_regex").asBoolean(true);
+            WordSplitter splitter = byteLevel != c.preTokenizer() ? BloomPreTokenizer::wordEnd
+                    : regex ? Gpt2PreTokenizer::wordEnd : WordSplitter.WHOLE;
+            if (byteLevel != c.preTokenizer() && regex) {
+                throw unsupported("BLOOM's split followed by a ByteLevel pre-tokenizer with use_regex");
+            }
+            return new ByteLevelBpeTokenizer(vocab, merges, added, byteLevel.path("add_prefix_space").asBoolean(false),
+                    splitter, c);
         }
         if (preType != null) {
             throw unsupported("pre_tokenizer '" + preType + "'");
@@ -96,6 +100,29 @@ final class HuggingFaceJsonReader {
         String prefix = model.has("continuing_subword_prefix") ? text(model.path("continuing_subword_prefix")) : "##";
         return new WordPieceTokenizer(vocab, added, normalizer, unk, prefix,
                 model.path("max_input_chars_per_word").asInt(100), template(c.postProcessor(), vocab, added), c);
+    }
+
+    /**
+     * The ByteLevel step of a byte-level pre-tokenizer: the pre-tokenizer itself, or the second of
+     * a Sequence whose first is BLOOM's Split; null for anything else.
+     */
+    private JsonNode byteLevelStep(JsonNode pre) {
+        if ("ByteLevel".equals(typeOf(pre))) {
+            return pre;
+        }
+        if (!"Sequence".equals(typeOf(pre))) {
+            return null;
+        }
+        JsonNode steps = pre.path("pretokenizers");
+        if (steps.size() != 2 || !"ByteLevel".equals(typeOf(steps.get(1)))) {
+            throw unsupported("pre_tokenizer Sequence " + pre);
+        }
+        JsonNode split = steps.get(0);
+        if (!"Split".equals(typeOf(split)) || !BloomPreTokenizer.PATTERN.equals(text(split.path("pattern").path("Regex")))
+                || !"Isolated".equals(text(split.path("behavior"))) || split.path("invert").asBoolean(false)) {
+            throw unsupported("pre_tokenizer " + split + " (of Split, only BLOOM's pattern, Isolated, is implemented)");
+        }
+        return steps.get(1);
     }
 
     private static boolean isSentencePieceNormalizer(JsonNode n) {
