@@ -171,6 +171,11 @@ public final class ByteLevelBpeTokenizer implements Tokenizer {
         return added.special();
     }
 
+    /** Merges in rank order as (left id, right id, rank). */
+    int[][] mergesByRank() {
+        return merges.pairsByRank();
+    }
+
     @Override
     public ObjectNode toHuggingFaceJson() {
         ObjectNode model = HuggingFaceJson.bpeModel(vocab, merges, null, false, false, "", "");

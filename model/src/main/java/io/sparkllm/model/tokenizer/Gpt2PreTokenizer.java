@@ -7,8 +7,19 @@ package io.sparkllm.model.tokenizer;
  * {@code \s+(?!\S)} rule leaves the last whitespace character of a run for the next word when
  * the run is followed by a non-space.
  */
-final class Gpt2PreTokenizer {
+public final class Gpt2PreTokenizer {
     private Gpt2PreTokenizer() {
+    }
+
+    /** The words of a text, in order (for counting them when training). */
+    public static java.util.List<String> words(String text) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (int pos = 0; pos < text.length(); ) {
+            int end = wordEnd(text, pos, text.length());
+            out.add(text.substring(pos, end));
+            pos = end;
+        }
+        return out;
     }
 
     /** The end of the word that starts at {@code start} ({@code start < end}). */
