@@ -20,6 +20,7 @@ import picocli.CommandLine.ScopeType;
                 DecontaminateCommand.class,
                 PipelineCommand.class,
                 TokenizerCommand.class,
+                TokenizerTrainCommand.class,
                 picocli.CommandLine.HelpCommand.class
         },
         footer = {"", "Each job takes --conf FILE (HOCON) and --set key=value; 'sparkllm JOB --help' lists its keys.",

@@ -5,6 +5,7 @@ import io.sparkllm.jobs.decontaminate.DecontaminateJob;
 import io.sparkllm.jobs.dedup.DedupJob;
 import io.sparkllm.jobs.ngram.NgramTrainJob;
 import io.sparkllm.jobs.sample.SampleJob;
+import io.sparkllm.jobs.tokenizer.TokenizerTrainJob;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,6 +21,7 @@ public final class JobCatalog {
         register(new NgramTrainJob());
         register(new DedupJob());
         register(new DecontaminateJob());
+        register(new TokenizerTrainJob());
     }
 
     private JobCatalog() {

@@ -145,6 +145,12 @@ public final class TokenizerFiles {
         }
     }
 
+    /** Writes the tokenizer.json to a stream (left open), for files on Hadoop filesystems. */
+    public static void write(Tokenizer tokenizer, java.io.OutputStream out) throws IOException {
+        HuggingFaceJson.MAPPER.writer().without(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+                .writeValue(out, tokenizer.toHuggingFaceJson());
+    }
+
     private static Path requireFile(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new TokenizerFormatException(file + ": no such file");
