@@ -34,14 +34,14 @@ class BloomStyleExactnessTest {
 
         // Every 5th web document (all 13 languages), HumanEval-X code and Multi30K.
         List<String> web = new ArrayList<>();
-        List<String> allWeb = Corpora.webdocs();
+        List<String> allWeb = Corpora.all().get("webdocs");
         for (int i = 0; i < allWeb.size(); i += 5) {
             web.add(allWeb.get(i));
         }
         Map<String, List<String>> corpora = new LinkedHashMap<>();
         corpora.put("webdocs(every 5th)", web);
-        corpora.put("humaneval-x", Corpora.humanEvalX());
-        corpora.put("multi30k", Corpora.multi30k());
+        corpora.put("humaneval-x", Corpora.all().get("humaneval-x"));
+        corpora.put("multi30k", Corpora.all().get("multi30k"));
         Map<String, List<int[]>> reference = new LinkedHashMap<>();
         try (HuggingFaceReference hf = new HuggingFaceReference(file)) {
             for (Map.Entry<String, List<String>> c : corpora.entrySet()) {

@@ -30,17 +30,30 @@ final class Corpora {
         return env != null ? Path.of(env) : Path.of("..", "..", "shared", "data");
     }
 
-    /** webdocs (one text per document), multi30k (lines), humaneval-x (prompt + solution), tinyshakespeare (lines). */
-    static Map<String, List<String>> all() {
+    private static Map<String, List<String>> all;
+
+    /**
+     * webdocs (one text per document), multi30k (lines), humaneval-x (prompt + solution),
+     * tinyshakespeare (lines); read once per test JVM, as several test classes use them.
+     */
+    static synchronized Map<String, List<String>> all() {
+        if (all == null) {
+            all = read();
+        }
+        return all;
+    }
+
+    private static Map<String, List<String>> read() {
         Map<String, List<String>> out = new LinkedHashMap<>();
         out.put("webdocs", webdocs());
         out.put("multi30k", multi30k());
         out.put("humaneval-x", humanEvalX());
         out.put("tinyshakespeare", lines(shared().resolve("tinyshakespeare/input.txt")));
-        return out;
+        out.replaceAll((name, texts) -> List.copyOf(texts));
+        return java.util.Collections.unmodifiableMap(out);
     }
 
-    static List<String> webdocs() {
+    private static List<String> webdocs() {
         List<String> texts = new ArrayList<>();
         for (Path file : files(shared().resolve("webdocs"), ".jsonl")) {
             for (String line : lines(file)) {
@@ -50,7 +63,7 @@ final class Corpora {
         return texts;
     }
 
-    static List<String> multi30k() {
+    private static List<String> multi30k() {
         List<String> texts = new ArrayList<>();
         for (Path file : files(shared().resolve("multi30k"), ".gz")) {
             texts.addAll(lines(file));
@@ -58,7 +71,7 @@ final class Corpora {
         return texts;
     }
 
-    static List<String> humanEvalX() {
+    private static List<String> humanEvalX() {
         List<String> texts = new ArrayList<>();
         for (Path file : files(shared().resolve("humaneval-x"), ".jsonl.gz")) {
             for (String line : lines(file)) {

@@ -49,8 +49,8 @@ class Gpt2PreTokenizerTest {
 
     @Test
     void agreesWithTheRegexOnRealText() {
-        List<String> texts = new ArrayList<>(Corpora.webdocs());
-        texts.addAll(Corpora.humanEvalX());
+        List<String> texts = new ArrayList<>(Corpora.all().get("webdocs"));
+        texts.addAll(Corpora.all().get("humaneval-x"));
         int checked = 0;
         for (String text : texts) {
             assertThat(scan(text)).as(text).isEqualTo(regex(text));
