@@ -80,7 +80,10 @@ final class HuggingFaceJsonReader {
             throw unsupported("normalizer " + c.normalizer() + " for a BPE model without pre-tokenizer"
                     + " (expected Sequence[Prepend '\u2581', Replace ' ' -> '\u2581'])");
         }
-        requireType("decoder", c.decoder(), "Sequence", null);
+        if (!c.decoder().isNull() && !isSentencePieceDecoder(c.decoder())) {
+            throw unsupported("decoder " + c.decoder() + " for a BPE model without pre-tokenizer"
+                    + " (expected Sequence[Replace '\u2581' -> ' ', ByteFallback, Fuse, Strip ' ' 1 0])");
+        }
         return new SentencePieceBpeTokenizer(vocab, merges, added, text(model.path("unk_token")),
                 model.path("fuse_unk").asBoolean(false), model.path("byte_fallback").asBoolean(false),
                 template(c.postProcessor(), vocab, added), c);
@@ -134,6 +137,20 @@ final class HuggingFaceJsonReader {
         return "Prepend".equals(typeOf(prepend)) && "\u2581".equals(text(prepend.path("prepend")))
                 && "Replace".equals(typeOf(replace)) && " ".equals(text(replace.path("pattern").path("String")))
                 && "\u2581".equals(text(replace.path("content")));
+    }
+
+    private static boolean isSentencePieceDecoder(JsonNode d) {
+        JsonNode steps = d.path("decoders");
+        if (!"Sequence".equals(typeOf(d)) || steps.size() != 4) {
+            return false;
+        }
+        JsonNode replace = steps.get(0);
+        JsonNode strip = steps.get(3);
+        return "Replace".equals(typeOf(replace)) && "\u2581".equals(text(replace.path("pattern").path("String")))
+                && " ".equals(text(replace.path("content"))) && "ByteFallback".equals(typeOf(steps.get(1)))
+                && "Fuse".equals(typeOf(steps.get(2))) && "Strip".equals(typeOf(strip))
+                && " ".equals(text(strip.path("content"))) && strip.path("start").asInt() == 1
+                && strip.path("stop").asInt() == 0;
     }
 
     private SingleTemplate template(JsonNode post, Vocabulary vocab, AddedTokens added) {
