@@ -54,8 +54,8 @@ public final class TokenizerBenchmark {
         }
 
         List<Result> results = new ArrayList<>();
-        results.add(measure("sparkllm", lines, t -> ours.encode(t, false).length, 3));
-        results.add(measure("jtokkit", lines, t -> jtokkit.encodeOrdinary(t).size(), 3));
+        results.add(measure("sparkllm", lines, t -> ours.encode(t, false).length, 5));
+        results.add(measure("jtokkit", lines, t -> jtokkit.encodeOrdinary(t).size(), 5));
         // A fresh tokenizer has an empty word cache: one timed pass shows the speed before it fills.
         Tokenizer fresh = TokenizerFiles.load(shared.resolve("tokenizers/gpt2"));
         results.add(measure("sparkllm (cold cache)", lines, t -> fresh.encode(t, false).length, 1, false));
