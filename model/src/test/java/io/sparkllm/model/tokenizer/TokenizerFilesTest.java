@@ -42,4 +42,32 @@ class TokenizerFilesTest {
         Tokenizer llama = TokenizerFiles.load(Corpora.shared().resolve("tokenizers/llama/tokenizer.json"));
         assertThat(llama.specialTokens()).containsOnlyKeys("<unk>", "<s>", "</s>");
     }
+
+    @Test
+    void oneTokenizerServesManyThreads() throws Exception {
+        Tokenizer gpt2 = TokenizerFiles.load(Corpora.shared().resolve("tokenizers/gpt2"));
+        java.util.List<String> texts = Corpora.all().get("multi30k").subList(0, 4000);
+        java.util.List<int[]> expected = texts.stream().map(gpt2::encode).toList();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<Boolean>> runs = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int offset = t * 1000;
+                runs.add(pool.submit(() -> {
+                    for (int i = 0; i < texts.size(); i++) {
+                        int k = (i + offset) % texts.size();
+                        if (!java.util.Arrays.equals(gpt2.encode(texts.get(k)), expected.get(k))) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (java.util.concurrent.Future<Boolean> run : runs) {
+                assertThat(run.get()).isTrue();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
 }
