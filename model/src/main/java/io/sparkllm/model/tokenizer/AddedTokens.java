@@ -59,10 +59,6 @@ final class AddedTokens {
         return new AddedTokens(tokens, normalizer);
     }
 
-    static AddedTokens none() {
-        return new AddedTokens(List.of());
-    }
-
     List<Token> tokens() {
         return tokens;
     }

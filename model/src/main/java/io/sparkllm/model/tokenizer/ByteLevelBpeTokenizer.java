@@ -143,9 +143,7 @@ public final class ByteLevelBpeTokenizer implements Tokenizer {
                 }
                 continue;
             }
-            if (!vocab.hasId(id)) {
-                vocab.token(id); // throws with the message
-            }
+            vocab.token(id); // throws for an id outside the vocabulary
             bytes.writeBytes(tokenBytes[id]);
         }
         return bytes.toString(StandardCharsets.UTF_8);

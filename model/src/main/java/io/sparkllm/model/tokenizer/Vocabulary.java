@@ -35,10 +35,6 @@ final class Vocabulary {
         return tokens[id];
     }
 
-    boolean hasId(int id) {
-        return id >= 0 && id < tokens.length && tokens[id] != null;
-    }
-
     /** One past the highest id. */
     int size() {
         return tokens.length;
