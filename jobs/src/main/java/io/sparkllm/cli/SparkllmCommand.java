@@ -22,6 +22,8 @@ import picocli.CommandLine.ScopeType;
                 HumanEvalPrepCommand.class,
                 HumanEvalExecCommand.class,
                 PipelineCommand.class,
+                TokenizerCommand.class,
+                TokenizerTrainCommand.class,
                 picocli.CommandLine.HelpCommand.class
         },
         footer = {"", "Each job takes --conf FILE (HOCON) and --set key=value; 'sparkllm JOB --help' lists its keys.",

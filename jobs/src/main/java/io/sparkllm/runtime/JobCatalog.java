@@ -8,6 +8,7 @@ import io.sparkllm.jobs.humaneval.HumanEvalPrepJob;
 import io.sparkllm.jobs.ngram.NgramTrainJob;
 import io.sparkllm.jobs.pairs.PairsJob;
 import io.sparkllm.jobs.sample.SampleJob;
+import io.sparkllm.jobs.tokenizer.TokenizerTrainJob;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,6 +27,7 @@ public final class JobCatalog {
         register(new PairsJob());
         register(new HumanEvalPrepJob());
         register(new HumanEvalExecJob());
+        register(new TokenizerTrainJob());
     }
 
     private JobCatalog() {
