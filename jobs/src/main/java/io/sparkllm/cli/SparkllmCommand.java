@@ -24,6 +24,7 @@ import picocli.CommandLine.ScopeType;
                 PipelineCommand.class,
                 TokenizerCommand.class,
                 TokenizerTrainCommand.class,
+                TokenizeCommand.class,
                 picocli.CommandLine.HelpCommand.class
         },
         footer = {"", "Each job takes --conf FILE (HOCON) and --set key=value; 'sparkllm JOB --help' lists its keys.",

@@ -8,6 +8,7 @@ import io.sparkllm.jobs.humaneval.HumanEvalPrepJob;
 import io.sparkllm.jobs.ngram.NgramTrainJob;
 import io.sparkllm.jobs.pairs.PairsJob;
 import io.sparkllm.jobs.sample.SampleJob;
+import io.sparkllm.jobs.tokenize.TokenizeJob;
 import io.sparkllm.jobs.tokenizer.TokenizerTrainJob;
 
 import java.util.LinkedHashMap;
@@ -28,6 +29,7 @@ public final class JobCatalog {
         register(new HumanEvalPrepJob());
         register(new HumanEvalExecJob());
         register(new TokenizerTrainJob());
+        register(new TokenizeJob());
     }
 
     private JobCatalog() {

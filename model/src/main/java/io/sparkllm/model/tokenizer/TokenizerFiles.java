@@ -73,6 +73,23 @@ public final class TokenizerFiles {
         return new HuggingFaceJsonReader(file, root).read();
     }
 
+    /**
+     * A tokenizer from {@code tokenizer.json} bytes (as {@link #write} gives them), e.g. shipped to
+     * Spark executors; {@code origin} names it in errors.
+     */
+    public static Tokenizer fromHuggingFaceJson(byte[] json, String origin) {
+        JsonNode root;
+        try {
+            root = HuggingFaceJson.MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new TokenizerFormatException(origin + ": not valid JSON: " + e.getMessage().split("\n")[0]);
+        }
+        if (!root.isObject() || !root.has("model")) {
+            throw new TokenizerFormatException(origin + ": not a tokenizer.json (no \"model\")");
+        }
+        return new HuggingFaceJsonReader(Path.of(origin), root).read();
+    }
+
     /** GPT-2's original files: the token-to-id map and the merges list (after a "#version" line). */
     public static Tokenizer loadGpt2(Path encoderJson, Path vocabBpe) {
         Map<String, Integer> ids = new LinkedHashMap<>();

@@ -1,0 +1,238 @@
+package io.sparkllm.jobs.tokenize;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.typesafe.config.Config;
+import io.sparkllm.datasets.text.Hash64;
+import io.sparkllm.jobs.CorpusJob;
+import io.sparkllm.jobs.io.CorpusInput;
+import io.sparkllm.model.tokenizer.Tokenizer;
+import io.sparkllm.model.tokenizer.TokenizerFiles;
+import io.sparkllm.model.tokenizer.TokenizerFormatException;
+import io.sparkllm.runtime.JobContext;
+import io.sparkllm.runtime.UsageException;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.sort_array;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.xxhash64;
+
+/**
+ * {@code sparkllm tokenize} for causal language modelling: every document is encoded, ends with
+ * EOS, goes to train or valid by a seeded hash of its id, and takes its place in its split's
+ * stream in a seeded-hash order (a shuffle that doesn't depend on partitioning). Each stream is
+ * cut into windows of seq-len + 1 tokens (inputs and next-token targets), and each window keeps
+ * the positions where a document starts, so attention can be blocked across documents. Offsets
+ * come from a running sum over the ordered documents: no document's tokens are ever gathered in
+ * one place.
+ */
+public final class TokenizeJob extends CorpusJob {
+    static final StructType ENCODED = new StructType()
+            .add("id", DataTypes.StringType, false)
+            .add("lang", DataTypes.StringType, true)
+            .add("split", DataTypes.StringType, false)
+            .add("order", DataTypes.LongType, false)
+            .add("chars", DataTypes.LongType, false)
+            .add("ids", DataTypes.createArrayType(DataTypes.IntegerType, false), false);
+    static final StructType PIECES = new StructType()
+            .add("split", DataTypes.StringType, false)
+            .add("window", DataTypes.LongType, false)
+            .add("position", DataTypes.IntegerType, false)
+            .add("ids", DataTypes.createArrayType(DataTypes.IntegerType, false), false)
+            .add("document_start", DataTypes.BooleanType, false);
+    static final StructType WINDOWS = new StructType()
+            .add("window", DataTypes.LongType, false)
+            .add("input_ids", DataTypes.createArrayType(DataTypes.IntegerType, false), false)
+            .add("document_starts", DataTypes.createArrayType(DataTypes.IntegerType, false), false);
+
+    @Override
+    public String name() {
+        return "tokenize";
+    }
+
+    /** The tokenizer is an input too: a retrained one makes earlier windows stale. */
+    @Override
+    public List<String> inputs(Config config) {
+        List<String> inputs = new ArrayList<>(super.inputs(config));
+        if (!config.getIsNull("tokenizer")) {
+            inputs.add(config.getString("tokenizer"));
+        }
+        return inputs;
+    }
+
+    @Override
+    public void run(JobContext context) throws Exception {
+        Config c = context.config();
+        if (!c.getString("task").equals("causal")) {
+            throw new UsageException("task must be causal (MLM and seq2seq packing are not built yet), got '"
+                    + c.getString("task") + "'");
+        }
+        int windowSize = c.getInt("seq-len") + 1;
+        double validFraction = c.getDouble("valid-fraction");
+        if (windowSize < 2 || validFraction < 0 || validFraction >= 1) {
+            throw new UsageException("seq-len must be at least 1 and valid-fraction in [0, 1)");
+        }
+        long seed = c.getLong("seed");
+        Tokenizer tokenizer = load(c.getString("tokenizer"));
+        int eos = tokenizer.tokenToId(c.getString("eos-token"));
+        if (eos < 0) {
+            throw new UsageException("eos-token '" + c.getString("eos-token") + "' is not in the tokenizer's vocabulary");
+        }
+        ByteArrayOutputStream json = new ByteArrayOutputStream();
+        TokenizerFiles.write(tokenizer, json);
+        Broadcast<byte[]> shipped = context.spark().sparkContext().broadcast(json.toByteArray(),
+                scala.reflect.ClassTag$.MODULE$.apply(byte[].class));
+        String key = c.getString("tokenizer") + "#" + Hash64.of(json.toString(java.nio.charset.StandardCharsets.UTF_8));
+
+        Dataset<Row> records = CorpusInput.read(context);
+        Dataset<Row> documents = records.filter(col("error").isNull()).select("id", "text", "lang");
+        Dataset<Row> encoded = documents.map((MapFunction<Row, Row>) r -> {
+            String id = r.getString(0);
+            String text = r.getString(1);
+            int[] ids = ExecutorTokenizers.of(key, shipped.value()).encode(text, false);
+            int[] withEos = java.util.Arrays.copyOf(ids, ids.length + 1);
+            withEos[ids.length] = eos;
+            long hash = Hash64.mix(Hash64.of(id) ^ seed);
+            boolean valid = Long.compareUnsigned(hash, (long) (validFraction * 0x1p63) << 1) < 0;
+            return RowFactory.create(id, r.getString(2), valid ? "valid" : "train", Hash64.mix(hash),
+                    (long) text.length(), withEos);
+        }, Encoders.row(ENCODED)).persist(StorageLevel.MEMORY_AND_DISK());
+
+        // Each document's offset in its split's stream: the tokens of every document ordered before it.
+        Dataset<Row> placed = encoded.withColumn("tokens", org.apache.spark.sql.functions.size(col("ids")).cast("long"))
+                .withColumn("offset", sum("tokens").over(Window.partitionBy("split").orderBy("order", "id")
+                        .rowsBetween(Window.unboundedPreceding(), -1)))
+                .na().fill(0L, new String[] {"offset"});
+        Map<String, Long> tokensBySplit = new TreeMap<>();
+        for (Row r : encoded.groupBy("split").agg(sum(org.apache.spark.sql.functions.size(col("ids"))).as("n"))
+                .collectAsList()) {
+            tokensBySplit.put(r.getString(0), r.getLong(1));
+        }
+        Map<String, Long> windowsBySplit = new TreeMap<>();
+        tokensBySplit.forEach((split, n) -> windowsBySplit.put(split, n / windowSize));
+        Map<String, Long> whole = Map.copyOf(windowsBySplit);
+
+        Dataset<Row> pieces = placed.select("split", "offset", "ids").flatMap((FlatMapFunction<Row, Row>) r -> {
+            List<Integer> boxed = r.getList(2);
+            int[] ids = boxed.stream().mapToInt(Integer::intValue).toArray();
+            List<Row> out = new ArrayList<>();
+            for (WindowPieces.Piece p : WindowPieces.of(ids, r.getLong(1), windowSize, whole.getOrDefault(r.getString(0), 0L))) {
+                out.add(RowFactory.create(r.getString(0), p.window(), p.position(), p.ids(), p.documentStart()));
+            }
+            return out.iterator();
+        }, Encoders.row(PIECES));
+        Dataset<Row> windows = pieces.groupBy("split", "window")
+                .agg(sort_array(collect_list(struct(col("position"), col("ids"), col("document_start")))).as("pieces"));
+
+        int files = c.getInt("output-files");
+        for (String split : List.of("train", "valid")) {
+            windows.filter(col("split").equalTo(split))
+                    .map((MapFunction<Row, Row>) r -> assemble(r.getLong(1), r.getList(2), windowSize), Encoders.row(WINDOWS))
+                    .repartition(files, pmod(xxhash64(col("window")), lit(files))).sortWithinPartitions("window")
+                    .write().parquet(context.staging(split).toString());
+        }
+
+        Map<String, Object> stats = stats(context, encoded, tokensBySplit, windowsBySplit, windowSize);
+        try (FSDataOutputStream out = context.fileSystem(context.staging()).create(context.staging("stats.json"), false)) {
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue((OutputStream) out, stats);
+        }
+        FileSystem fs = context.fileSystem(context.staging());
+        try (FSDataOutputStream out = fs.create(context.staging("tokenizer.json"), false)) {
+            out.write(json.toByteArray());
+        }
+        long quarantined = records.filter(col("error").isNotNull()).count();
+        long documentsIn = encoded.count();
+        context.recordInput(String.join(",", c.getStringList("input")), documentsIn + quarantined);
+        context.recordInput(c.getString("tokenizer"), tokenizer.vocabSize());
+        for (String split : List.of("train", "valid")) {
+            context.recordOutput(split, split, windowsBySplit.getOrDefault(split, 0L), "kept");
+        }
+        encoded.unpersist();
+    }
+
+    private static Tokenizer load(String path) {
+        try {
+            return TokenizerFiles.load(Path.of(path));
+        } catch (TokenizerFormatException e) {
+            throw new UsageException("tokenizer: " + e.getMessage());
+        }
+    }
+
+    /** A window's ids from its pieces (sorted by position) and where its documents start. */
+    private static Row assemble(long window, List<Row> pieces, int windowSize) {
+        int[] ids = new int[windowSize];
+        int filled = 0;
+        List<Integer> starts = new ArrayList<>();
+        for (Row piece : pieces) {
+            if (piece.getInt(0) != filled) {
+                throw new IllegalStateException("window " + window + ": piece at " + piece.getInt(0) + " after "
+                        + filled + " tokens");
+            }
+            if (piece.getBoolean(2)) {
+                starts.add(piece.getInt(0));
+            }
+            List<Integer> slice = piece.getList(1);
+            for (int t : slice) {
+                ids[filled++] = t;
+            }
+        }
+        if (filled != windowSize) {
+            throw new IllegalStateException("window " + window + " has " + filled + " tokens, not " + windowSize);
+        }
+        return RowFactory.create(window, ids, starts.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    private static Map<String, Object> stats(JobContext context, Dataset<Row> encoded, Map<String, Long> tokensBySplit,
+                                             Map<String, Long> windowsBySplit, int windowSize) {
+        Map<String, Object> stats = new LinkedHashMap<>();
+        Map<String, Long> documents = new TreeMap<>();
+        for (Row r : encoded.groupBy("split").count().collectAsList()) {
+            documents.put(r.getString(0), r.getLong(1));
+        }
+        stats.put("documents", documents);
+        stats.put("tokens", tokensBySplit);
+        stats.put("window_tokens", windowSize);
+        stats.put("windows", windowsBySplit);
+        Map<String, Long> dropped = new TreeMap<>();
+        tokensBySplit.forEach((split, n) -> dropped.put(split, n - windowsBySplit.get(split) * windowSize));
+        stats.put("tail_tokens_dropped", dropped);
+        Map<String, Object> byLanguage = new TreeMap<>();
+        for (Row r : encoded.withColumn("lang", org.apache.spark.sql.functions.coalesce(col("lang"), lit("und")))
+                .groupBy("lang").agg(sum("chars").as("chars"), sum(org.apache.spark.sql.functions.size(col("ids"))).as("tokens"))
+                .collectAsList()) {
+            Map<String, Object> lang = new LinkedHashMap<>();
+            lang.put("chars", r.getLong(1));
+            lang.put("tokens", r.getLong(2));
+            lang.put("chars_per_token", r.getLong(2) == 0 ? 0.0 : (double) r.getLong(1) / r.getLong(2));
+            byLanguage.put(r.getString(0), lang);
+        }
+        stats.put("by_language", byLanguage);
+        return stats;
+    }
+}

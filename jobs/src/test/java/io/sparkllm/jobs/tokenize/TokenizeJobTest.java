@@ -1,0 +1,157 @@
+package io.sparkllm.jobs.tokenize;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkllm.model.tokenizer.Tokenizer;
+import io.sparkllm.model.tokenizer.TokenizerFiles;
+import io.sparkllm.testing.Jobs;
+import io.sparkllm.testing.SharedData;
+import io.sparkllm.testing.TestSpark;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TokenizeJobTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int SEQ_LEN = 64;
+
+    @BeforeAll
+    static void spark() {
+        TestSpark.session();
+    }
+
+    /** Real C4 pages and Tiny Shakespeare in 40-line pieces, as JSONL. */
+    private static List<String> writeCorpus(Path file) throws Exception {
+        List<String> texts = new ArrayList<>();
+        for (String line : Files.readAllLines(SharedData.path("webdocs/llamafactory_c4_demo_en.jsonl"))) {
+            texts.add(JSON.readTree(line).get("text").asText());
+        }
+        List<String> play = Files.readAllLines(SharedData.path("tinyshakespeare/input.txt"));
+        for (int i = 0; i + 40 <= 4000; i += 40) {
+            texts.add(String.join("\n", play.subList(i, i + 40)));
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < texts.size(); i++) {
+            out.append(JSON.writeValueAsString(Map.of("id", "doc-" + i, "text", texts.get(i), "lang", "en"))).append('\n');
+        }
+        Files.writeString(file, out);
+        return texts;
+    }
+
+    private static Map<String, Object> settings(Path input, Path out) {
+        Map<String, Object> s = new HashMap<>();
+        s.put("input", List.of(input.toString()));
+        s.put("output", out.toString());
+        s.put("tokenizer", SharedData.path("tokenizers/gpt2/tokenizer.json").toString());
+        s.put("seq-len", SEQ_LEN);
+        s.put("valid-fraction", 0.1);
+        return s;
+    }
+
+    private static List<Row> windows(Path dir) {
+        return TestSpark.session().read().parquet(dir.toString()).orderBy("window").collectAsList();
+    }
+
+    @Test
+    void windowsHoldEveryDocumentsTokensWithEosAndMarkWhereEachDocumentStarts(@TempDir Path tmp) throws Exception {
+        Path input = tmp.resolve("docs.jsonl");
+        List<String> texts = writeCorpus(input);
+        Path out = tmp.resolve("tok");
+        Jobs.run(new TokenizeJob(), settings(input, out));
+
+        Tokenizer gpt2 = TokenizerFiles.load(SharedData.path("tokenizers/gpt2/tokenizer.json"));
+        int eos = gpt2.tokenToId("<|endoftext|>");
+        Map<List<Integer>, Integer> expected = new HashMap<>();
+        long totalTokens = 0;
+        for (String text : texts) {
+            List<Integer> ids = new ArrayList<>();
+            for (int id : gpt2.encode(text, false)) {
+                ids.add(id);
+            }
+            ids.add(eos);
+            expected.merge(ids, 1, Integer::sum);
+            totalTokens += ids.size();
+        }
+
+        JsonNode stats = JSON.readTree(out.resolve("stats.json").toFile());
+        long documentsSeen = 0;
+        long tokensSeen = 0;
+        long completeDocuments = 0;
+        for (String split : List.of("train", "valid")) {
+            List<Row> rows = windows(out.resolve(split));
+            assertThat(rows).hasSize(stats.path("windows").path(split).asInt());
+            List<Integer> stream = new ArrayList<>();
+            List<Integer> starts = new ArrayList<>();
+            for (int w = 0; w < rows.size(); w++) {
+                Row r = rows.get(w);
+                assertThat(r.getLong(0)).isEqualTo(w);
+                List<Integer> ids = r.getList(1);
+                assertThat(ids).hasSize(SEQ_LEN + 1);
+                for (int s : r.<Integer>getList(2)) {
+                    starts.add(w * (SEQ_LEN + 1) + s);
+                }
+                stream.addAll(ids);
+            }
+            assertThat(starts.get(0)).isZero();
+            // Every stretch between two document starts is one whole document's ids ending in EOS.
+            for (int i = 0; i + 1 < starts.size(); i++) {
+                List<Integer> document = stream.subList(starts.get(i), starts.get(i + 1));
+                assertThat(expected.getOrDefault(document, 0)).as("document at %d of %s", starts.get(i), split).isPositive();
+                expected.merge(new ArrayList<>(document), -1, Integer::sum);
+                completeDocuments++;
+            }
+            documentsSeen += stats.path("documents").path(split).asLong();
+            tokensSeen += stats.path("tokens").path(split).asLong();
+            assertThat(stats.path("tail_tokens_dropped").path(split).asLong()).isLessThan(SEQ_LEN + 1);
+            assertThat(stats.path("tokens").path(split).asLong())
+                    .isEqualTo(rows.size() * (SEQ_LEN + 1L) + stats.path("tail_tokens_dropped").path(split).asLong());
+        }
+        assertThat(documentsSeen).isEqualTo(texts.size());
+        assertThat(tokensSeen).isEqualTo(totalTokens);
+        // Only the documents cut by a window boundary at the end of each split are not whole.
+        assertThat(completeDocuments).isGreaterThanOrEqualTo(texts.size() - 4);
+        assertThat(stats.path("documents").path("valid").asLong()).isBetween(20L, 60L);
+        assertThat(stats.path("by_language").path("en").path("chars_per_token").asDouble()).isBetween(3.0, 5.0);
+        assertThat(out.resolve("tokenizer.json")).exists();
+    }
+
+    @Test
+    void theSameWindowsWhateverThePartitioning(@TempDir Path tmp) throws Exception {
+        Path input = tmp.resolve("docs.jsonl");
+        writeCorpus(input);
+        Jobs.run(new TokenizeJob(), settings(input, tmp.resolve("a")));
+        String partitions = TestSpark.session().conf().get("spark.sql.shuffle.partitions");
+        TestSpark.session().conf().set("spark.sql.shuffle.partitions", "7");
+        try {
+            Jobs.run(new TokenizeJob(), settings(input, tmp.resolve("b")));
+        } finally {
+            TestSpark.session().conf().set("spark.sql.shuffle.partitions", partitions);
+        }
+        for (String split : List.of("train", "valid")) {
+            assertThat(windows(tmp.resolve("b").resolve(split)).stream().map(Row::toString).toList())
+                    .isEqualTo(windows(tmp.resolve("a").resolve(split)).stream().map(Row::toString).toList());
+        }
+    }
+
+    @Test
+    void anEosTokenMissingFromTheVocabularyIsOneClearError(@TempDir Path tmp) throws Exception {
+        Path input = tmp.resolve("docs.jsonl");
+        Files.writeString(input, "{\"id\": \"a\", \"text\": \"hello\"}\n");
+        Map<String, Object> s = settings(input, tmp.resolve("x"));
+        s.put("eos-token", "</s>");
+        assertThatThrownBy(() -> Jobs.run(new TokenizeJob(), s))
+                .hasMessage("eos-token '</s>' is not in the tokenizer's vocabulary");
+        assertThat(tmp.resolve("x")).doesNotExist();
+    }
+}
