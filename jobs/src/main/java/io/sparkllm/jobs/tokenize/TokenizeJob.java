@@ -44,7 +44,8 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.xxhash64;
 
 /**
- * {@code sparkllm tokenize} for causal language modelling: every document is encoded, ends with
+ * {@code sparkllm tokenize}. For seq2seq, see {@link TranslationBatches}. For causal language
+ * modelling (the default task): every document is encoded, ends with
  * EOS, goes to train or valid by a seeded hash of its id, and takes its place in its split's
  * stream in a seeded-hash order (a shuffle that doesn't depend on partitioning). Each stream is
  * cut into windows of seq-len + 1 tokens (inputs and next-token targets), and each window keeps
@@ -89,9 +90,10 @@ public final class TokenizeJob extends CorpusJob {
     @Override
     public void run(JobContext context) throws Exception {
         Config c = context.config();
-        if (!c.getString("task").equals("causal")) {
-            throw new UsageException("task must be causal (MLM and seq2seq packing are not built yet), got '"
-                    + c.getString("task") + "'");
+        String task = c.getString("task");
+        if (!task.equals("causal") && !task.equals("seq2seq")) {
+            throw new UsageException("task must be causal or seq2seq (masked-LM packing is not built yet), got '"
+                    + task + "'");
         }
         int windowSize = c.getInt("seq-len") + 1;
         double validFraction = c.getDouble("valid-fraction");
@@ -109,6 +111,10 @@ public final class TokenizeJob extends CorpusJob {
         Broadcast<byte[]> shipped = context.spark().sparkContext().broadcast(json.toByteArray(),
                 scala.reflect.ClassTag$.MODULE$.apply(byte[].class));
         String key = c.getString("tokenizer") + "#" + Hash64.of(json.toString(java.nio.charset.StandardCharsets.UTF_8));
+        if (task.equals("seq2seq")) {
+            translation(context, tokenizer, key, shipped, eos, json.toByteArray());
+            return;
+        }
 
         Dataset<Row> records = CorpusInput.read(context);
         Dataset<Row> documents = records.filter(col("error").isNull()).select("id", "text", "lang");
@@ -174,6 +180,38 @@ public final class TokenizeJob extends CorpusJob {
             context.recordOutput(split, split, windowsBySplit.getOrDefault(split, 0L), "kept");
         }
         encoded.unpersist();
+    }
+
+    /** seq2seq: pairs/ rows (id, src, tgt, split) to bucketed batches of source and target ids. */
+    private static void translation(JobContext context, Tokenizer tokenizer, String key, Broadcast<byte[]> shipped,
+                                    int eos, byte[] json) throws Exception {
+        Config c = context.config();
+        int bos = -1;
+        if (!c.getIsNull("bos-token")) {
+            bos = tokenizer.tokenToId(c.getString("bos-token"));
+            if (bos < 0) {
+                throw new UsageException("bos-token '" + c.getString("bos-token") + "' is not in the tokenizer's vocabulary");
+            }
+        }
+        Dataset<Row> pairs = context.spark().read().parquet(scala.collection.JavaConverters
+                .asScalaBuffer(c.getStringList("input")).toSeq());
+        for (String column : List.of("id", "src", "tgt", "split")) {
+            if (!java.util.Arrays.asList(pairs.columns()).contains(column)) {
+                throw new UsageException("seq2seq input needs sparkllm pairs output (id, src, tgt, split); no column '"
+                        + column + "' in " + String.join(", ", c.getStringList("input")));
+            }
+        }
+        TranslationBatches.Counts counts = TranslationBatches.write(context, pairs, key, shipped, bos, eos,
+                c.getInt("bucket-width"), c.getInt("batch-tokens"), c.getLong("seed"), c.getInt("output-files"));
+        try (FSDataOutputStream out = context.fileSystem(context.staging()).create(context.staging("stats.json"), false)) {
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue((OutputStream) out, counts.stats());
+        }
+        try (FSDataOutputStream out = context.fileSystem(context.staging()).create(context.staging("tokenizer.json"), false)) {
+            out.write(json);
+        }
+        long total = counts.examples().values().stream().mapToLong(Long::longValue).sum();
+        context.recordInput(String.join(",", c.getStringList("input")), total);
+        counts.examples().forEach((split, n) -> context.recordOutput(split, split, n, "kept"));
     }
 
     private static Tokenizer load(String path) {

@@ -154,4 +154,63 @@ class TokenizeJobTest {
                 .hasMessage("eos-token '</s>' is not in the tokenizer's vocabulary");
         assertThat(tmp.resolve("x")).doesNotExist();
     }
+
+    @Test
+    void translationPairsBecomeSourceAndTargetIdsInLengthBucketedBatches(@TempDir Path tmp) throws Exception {
+        List<Row> rows = new ArrayList<>();
+        List<String> de = new ArrayList<>();
+        List<String> en = new ArrayList<>();
+        for (String lang : List.of("de", "en")) {
+            try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(SharedData.path("multi30k/val." + lang + ".gz")))) {
+                (lang.equals("de") ? de : en).addAll(List.of(new String(in.readAllBytes(),
+                        java.nio.charset.StandardCharsets.UTF_8).split("\n")));
+            }
+        }
+        for (int i = 0; i < 300; i++) {
+            rows.add(org.apache.spark.sql.RowFactory.create("p" + i, de.get(i), en.get(i), i < 250 ? "train" : "test"));
+        }
+        var schema = new org.apache.spark.sql.types.StructType().add("id", "string").add("src", "string")
+                .add("tgt", "string").add("split", "string");
+        Path pairs = tmp.resolve("pairs");
+        TestSpark.session().createDataFrame(rows, schema).write().parquet(pairs.toString());
+
+        Map<String, Object> s = settings(pairs, tmp.resolve("mt"));
+        s.put("task", "seq2seq");
+        s.put("batch-tokens", 256);
+        Jobs.run(new TokenizeJob(), s);
+
+        Tokenizer gpt2 = TokenizerFiles.load(SharedData.path("tokenizers/gpt2/tokenizer.json"));
+        int eos = gpt2.tokenToId("<|endoftext|>");
+        Map<String, Integer> examples = new HashMap<>();
+        Map<String, Integer> batchSizes = new HashMap<>();
+        for (String split : List.of("train", "test")) {
+            for (Row r : TestSpark.session().read().parquet(tmp.resolve("mt").resolve(split).toString()).collectAsList()) {
+                int i = Integer.parseInt(r.getString(r.fieldIndex("id")).substring(1));
+                List<Integer> src = r.getList(r.fieldIndex("src_ids"));
+                List<Integer> tgt = r.getList(r.fieldIndex("tgt_ids"));
+                assertThat(src).isEqualTo(withEos(gpt2.encode(de.get(i), false), eos));
+                assertThat(tgt).isEqualTo(withEos(gpt2.encode(en.get(i), false), eos));
+                int bucket = r.getInt(r.fieldIndex("bucket"));
+                assertThat(bucket).isEqualTo((Math.max(src.size(), tgt.size()) - 1) / 8);
+                examples.merge(split, 1, Integer::sum);
+                batchSizes.merge(split + "/" + bucket + "/" + r.getLong(r.fieldIndex("batch")), 1, Integer::sum);
+            }
+        }
+        assertThat(examples).containsEntry("train", 250).containsEntry("test", 50);
+        batchSizes.forEach((batch, n) -> {
+            int bucket = Integer.parseInt(batch.split("/")[1]);
+            assertThat(n * (bucket + 1) * 8).as(batch).isLessThanOrEqualTo(256);
+        });
+        JsonNode stats = JSON.readTree(tmp.resolve("mt/stats.json").toFile());
+        assertThat(stats.path("splits").path("train").path("examples").asLong()).isEqualTo(250);
+    }
+
+    private static List<Integer> withEos(int[] ids, int eos) {
+        List<Integer> out = new ArrayList<>();
+        for (int id : ids) {
+            out.add(id);
+        }
+        out.add(eos);
+        return out;
+    }
 }
