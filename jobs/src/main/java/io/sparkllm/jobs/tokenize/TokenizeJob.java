@@ -91,9 +91,8 @@ public final class TokenizeJob extends CorpusJob {
     public void run(JobContext context) throws Exception {
         Config c = context.config();
         String task = c.getString("task");
-        if (!task.equals("causal") && !task.equals("seq2seq")) {
-            throw new UsageException("task must be causal or seq2seq (masked-LM packing is not built yet), got '"
-                    + task + "'");
+        if (!task.equals("causal") && !task.equals("seq2seq") && !task.equals("mlm")) {
+            throw new UsageException("task must be causal, mlm or seq2seq, got '" + task + "'");
         }
         int windowSize = c.getInt("seq-len") + 1;
         double validFraction = c.getDouble("valid-fraction");
@@ -102,10 +101,7 @@ public final class TokenizeJob extends CorpusJob {
         }
         long seed = c.getLong("seed");
         Tokenizer tokenizer = load(c.getString("tokenizer"));
-        int eos = tokenizer.tokenToId(c.getString("eos-token"));
-        if (eos < 0) {
-            throw new UsageException("eos-token '" + c.getString("eos-token") + "' is not in the tokenizer's vocabulary");
-        }
+        int eos = task.equals("mlm") ? -1 : tokenId(tokenizer, c, "eos-token");
         ByteArrayOutputStream json = new ByteArrayOutputStream();
         TokenizerFiles.write(tokenizer, json);
         Broadcast<byte[]> shipped = context.spark().sparkContext().broadcast(json.toByteArray(),
@@ -113,6 +109,10 @@ public final class TokenizeJob extends CorpusJob {
         String key = c.getString("tokenizer") + "#" + Hash64.of(json.toString(java.nio.charset.StandardCharsets.UTF_8));
         if (task.equals("seq2seq")) {
             translation(context, tokenizer, key, shipped, eos, json.toByteArray());
+            return;
+        }
+        if (task.equals("mlm")) {
+            maskedLm(context, tokenizer, key, shipped, json.toByteArray());
             return;
         }
 
@@ -212,6 +212,38 @@ public final class TokenizeJob extends CorpusJob {
         long total = counts.examples().values().stream().mapToLong(Long::longValue).sum();
         context.recordInput(String.join(",", c.getStringList("input")), total);
         counts.examples().forEach((split, n) -> context.recordOutput(split, split, n, "kept"));
+    }
+
+    /** mlm: documents to BERT masked-LM + next-sentence examples. */
+    private static void maskedLm(JobContext context, Tokenizer tokenizer, String key, Broadcast<byte[]> shipped,
+                                 byte[] json) throws Exception {
+        Config c = context.config();
+        MaskedLmExamples.Settings settings = new MaskedLmExamples.Settings(tokenId(tokenizer, c, "cls-token"),
+                tokenId(tokenizer, c, "sep-token"), tokenId(tokenizer, c, "mask-token"), tokenizer.vocabSize(),
+                c.getInt("seq-len"), c.getDouble("mask-probability"), c.getDouble("valid-fraction"), c.getLong("seed"));
+        if (settings.seqLen() < 5) {
+            throw new UsageException("seq-len must be at least 5 for [CLS] A [SEP] B [SEP]");
+        }
+        Dataset<Row> records = CorpusInput.read(context);
+        Dataset<Row> documents = records.filter(col("error").isNull());
+        MaskedLmExamples.Counts counts = MaskedLmExamples.write(context, documents, key, shipped, settings,
+                c.getInt("output-files"));
+        try (FSDataOutputStream out = context.fileSystem(context.staging()).create(context.staging("stats.json"), false)) {
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue((OutputStream) out, counts.stats());
+        }
+        try (FSDataOutputStream out = context.fileSystem(context.staging()).create(context.staging("tokenizer.json"), false)) {
+            out.write(json);
+        }
+        context.recordInput(String.join(",", c.getStringList("input")), records.count());
+        counts.examples().forEach((split, n) -> context.recordOutput(split, split, n, "kept"));
+    }
+
+    private static int tokenId(Tokenizer tokenizer, Config c, String setting) {
+        int id = tokenizer.tokenToId(c.getString(setting));
+        if (id < 0) {
+            throw new UsageException(setting + " '" + c.getString(setting) + "' is not in the tokenizer's vocabulary");
+        }
+        return id;
     }
 
     private static Tokenizer load(String path) {

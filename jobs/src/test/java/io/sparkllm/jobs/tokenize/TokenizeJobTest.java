@@ -213,4 +213,79 @@ class TokenizeJobTest {
         out.add(eos);
         return out;
     }
+
+    @Test
+    void bertExamplesHoldTwoSegmentsOfRealTextWithFifteenPercentMaskedAndHalfRandomNext(@TempDir Path tmp) throws Exception {
+        Path input = tmp.resolve("docs.jsonl");
+        List<String> texts = writeCorpus(input);
+        Map<String, Object> s = settings(input, tmp.resolve("mlm"));
+        s.put("task", "mlm");
+        s.put("tokenizer", SharedData.path("tokenizers/bert-base-uncased").toString());
+        Jobs.run(new TokenizeJob(), s);
+
+        Tokenizer bert = TokenizerFiles.load(SharedData.path("tokenizers/bert-base-uncased"));
+        int cls = bert.tokenToId("[CLS]");
+        int sep = bert.tokenToId("[SEP]");
+        int mask = bert.tokenToId("[MASK]");
+        long eligible = 0;
+        long masked = 0;
+        long asMask = 0;
+        long examples = 0;
+        long randomNext = 0;
+        Map<String, List<Integer>> streams = new HashMap<>();
+        for (String split : List.of("train", "valid")) {
+            for (Row r : TestSpark.session().read().parquet(tmp.resolve("mlm").resolve(split).toString()).collectAsList()) {
+                List<Integer> ids = new ArrayList<>(r.<Integer>getList(r.fieldIndex("input_ids")));
+                List<Integer> types = r.getList(r.fieldIndex("token_type_ids"));
+                List<Integer> positions = r.getList(r.fieldIndex("masked_positions"));
+                List<Integer> labels = r.getList(r.fieldIndex("masked_labels"));
+                int firstSep = types.lastIndexOf(0);
+                assertThat(ids.size()).isLessThanOrEqualTo(SEQ_LEN);
+                assertThat(ids.get(0)).isEqualTo(cls);
+                assertThat(ids.get(firstSep)).isEqualTo(sep);
+                assertThat(ids.get(ids.size() - 1)).isEqualTo(sep);
+                assertThat(positions).doesNotContain(0, firstSep, ids.size() - 1);
+                eligible += ids.size() - 3;
+                masked += positions.size();
+                for (int k = 0; k < positions.size(); k++) {
+                    if (ids.get(positions.get(k)) == mask) {
+                        asMask++;
+                    }
+                    ids.set(positions.get(k), labels.get(k));
+                }
+                String id = r.getString(r.fieldIndex("id"));
+                int doc = Integer.parseInt(id.substring("doc-".length(), id.indexOf('#')));
+                List<Integer> stream = streams.computeIfAbsent(id.substring(0, id.indexOf('#')), d -> sentenceStream(bert, texts.get(doc)));
+                List<Integer> a = ids.subList(1, firstSep);
+                List<Integer> b = ids.subList(firstSep + 1, ids.size() - 1);
+                int label = r.getInt(r.fieldIndex("next_sentence_label"));
+                // Segments are whole runs of the document (trimming cuts only their ends); a true next B follows A.
+                int aAt = java.util.Collections.indexOfSubList(stream, a);
+                assertThat(aAt).as(id).isNotNegative();
+                if (label == 0) {
+                    int bAt = java.util.Collections.indexOfSubList(stream.subList(aAt + a.size(), stream.size()), b);
+                    assertThat(bAt).as(id + " B after A").isNotNegative();
+                }
+                randomNext += label;
+                examples++;
+            }
+        }
+        assertThat(examples).isGreaterThan(500);
+        assertThat((double) masked / eligible).isBetween(0.14, 0.16);
+        assertThat((double) asMask / masked).isBetween(0.77, 0.83);
+        assertThat((double) randomNext / examples).isBetween(0.42, 0.58);
+    }
+
+    /** The document's sentences' ids, end to end, split as the job splits them. */
+    private static List<Integer> sentenceStream(Tokenizer tokenizer, String text) {
+        List<Integer> out = new ArrayList<>();
+        for (String sentence : text.split("(?<=[.!?])\\s+|\\n+")) {
+            if (!sentence.isBlank()) {
+                for (int id : tokenizer.encode(sentence, false)) {
+                    out.add(id);
+                }
+            }
+        }
+        return out;
+    }
 }
