@@ -73,12 +73,47 @@ public final class TokenizerBenchmark {
         if (o.tokens() != j.tokens()) {
             System.out.println("WARNING: token counts differ between sparkllm and jtokkit");
         }
+        double tokensPerSecond = tokenizeJob(shared, lines);
+        System.out.printf("sparkllm tokenize (causal, seq-len 1024, GPT-2, %d cores): %.0f tokens/s%n",
+                Runtime.getRuntime().availableProcessors(), tokensPerSecond);
         System.out.printf("vs huggingface (cpu, same %.1f MB): %.1fx%n", utf8Bytes(hfLines) / 1e6,
                 oursOnHfLines.cpuMbPerS() / hfResult.cpuMbPerS());
         System.out.printf("gpt2 encode (wall): %.2f MB/s (jtokkit: %.2f, ratio: %.2fx)%n", o.wallMbPerS(),
                 j.wallMbPerS(), o.wallMbPerS() / j.wallMbPerS());
         System.out.printf("gpt2 encode (cpu): %.2f MB/s (jtokkit: %.2f, ratio: %.2fx)%n", o.cpuMbPerS(),
                 j.cpuMbPerS(), o.cpuMbPerS() / j.cpuMbPerS());
+    }
+
+    /** Tokens per second of the whole {@code sparkllm tokenize} job over the lines (one document each), Spark started. */
+    private static double tokenizeJob(Path shared, List<String> lines) throws Exception {
+        Path work = Files.createTempDirectory("sparkllm-bench-tokenize");
+        try {
+            Path input = work.resolve("docs.jsonl");
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            try (java.io.BufferedWriter w = Files.newBufferedWriter(input)) {
+                for (int i = 0; i < lines.size(); i++) {
+                    w.write(json.writeValueAsString(Map.of("id", "line-" + i, "text", lines.get(i))));
+                    w.write('\n');
+                }
+            }
+            var config = io.sparkllm.runtime.JobConfigs.effective("tokenize", List.of(new io.sparkllm.runtime.JobConfigs.Layer(
+                    "bench", com.typesafe.config.ConfigFactory.parseMap(Map.of("input", List.of(input.toString()),
+                            "output", work.resolve("out").toString(), "tokenizer",
+                            shared.resolve("tokenizers/gpt2/tokenizer.json").toString(), "progress.interval-seconds", 60)))));
+            io.sparkllm.runtime.SparkSessions.getOrCreate(config, "tokenize-bench");
+            long start = System.nanoTime();
+            new io.sparkllm.runtime.JobRunner(new java.io.PrintWriter(System.err, true), new java.io.PrintWriter(System.err, true))
+                    .run(new io.sparkllm.jobs.tokenize.TokenizeJob(), config, false);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            var stats = json.readTree(work.resolve("out/stats.json").toFile());
+            long tokens = stats.path("tokens").path("train").asLong() + stats.path("tokens").path("valid").asLong();
+            System.err.printf("sparkllm tokenize: %d tokens in %.1f s%n", tokens, seconds);
+            return tokens / seconds;
+        } finally {
+            try (var files = Files.walk(work)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
     }
 
     /** One warm-up pass, then the best of {@code rounds} timed passes. */
