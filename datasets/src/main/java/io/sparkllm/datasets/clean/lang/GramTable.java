@@ -13,15 +13,14 @@ import java.util.Set;
  * lookup cost a substring and a string hash. The probability rows are Optimaize's own arrays.
  */
 final class GramTable {
-    private final long[] keys;
-    private final int[] rows;
+    /** Slot i holds its key at [2i] and its row at [2i+1], so a probe touches one cache line. */
+    private final long[] slots;
     private final int mask;
     private final double[][] probabilities;
 
-    private GramTable(long[] keys, int[] rows, double[][] probabilities) {
-        this.keys = keys;
-        this.rows = rows;
-        this.mask = keys.length - 1;
+    private GramTable(long[] slots, double[][] probabilities) {
+        this.slots = slots;
+        this.mask = slots.length / 2 - 1;
         this.probabilities = probabilities;
     }
 
@@ -36,21 +35,20 @@ final class GramTable {
             }
         }
         int capacity = Integer.highestOneBit(Math.max(16, grams.size() * 2 - 1)) << 1;
-        long[] keys = new long[capacity];
-        int[] rows = new int[capacity];
+        long[] slots = new long[2 * capacity];
         double[][] probabilities = new double[grams.size()][];
         int row = 0;
         for (String gram : grams) {
             long key = key(gram, 0, gram.length());
             int slot = slot(key, capacity - 1);
-            while (keys[slot] != 0) {
+            while (slots[2 * slot] != 0) {
                 slot = (slot + 1) & (capacity - 1);
             }
-            keys[slot] = key;
-            rows[slot] = row;
+            slots[2 * slot] = key;
+            slots[2 * slot + 1] = row;
             probabilities[row++] = data.getProbabilities(gram);
         }
-        return new GramTable(keys, rows, probabilities);
+        return new GramTable(slots, probabilities);
     }
 
     /** The n-gram {@code s[from, from+length)}, length 1 to 3, as a non-zero long. */
@@ -66,9 +64,9 @@ final class GramTable {
     int row(long key) {
         int slot = slot(key, mask);
         while (true) {
-            long k = keys[slot];
+            long k = slots[2 * slot];
             if (k == key) {
-                return rows[slot];
+                return (int) slots[2 * slot + 1];
             }
             if (k == 0) {
                 return -1;
