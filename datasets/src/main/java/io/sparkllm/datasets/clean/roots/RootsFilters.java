@@ -210,15 +210,25 @@ public final class RootsFilters implements Serializable {
         return all == 0 ? 0.0 : (double) specialCount / all;
     }
 
+    private static long countIn(List<String> words, Set<String> list) {
+        long hits = 0;
+        for (String w : words) {
+            if (list.contains(w)) {
+                hits++;
+            }
+        }
+        return hits;
+    }
+
     /** Share of words in the list, with ROOTS' word-group augmentation where the language uses it; at most 1. */
     private static double listRatio(List<String> words, Set<String> list, RootsParameters p) {
         if (words.isEmpty()) {
             return 0.0;
         }
-        long hits = words.stream().filter(list::contains).count();
+        long hits = countIn(words, list);
         if (p.wordsAugmentation) {
-            hits += RootsText.augmentation(words, p.wordsAugmentationGroupSizes, p.wordsAugmentationJoinChar).stream()
-                    .filter(list::contains).count();
+            hits += countIn(RootsText.augmentation(words, p.wordsAugmentationGroupSizes, p.wordsAugmentationJoinChar),
+                    list);
         }
         return Math.min(1.0, (double) hits / words.size());
     }
