@@ -109,7 +109,9 @@ public final class RootsFilters implements Serializable {
         long[] hashes = HASHES.get();
         if (hashes.length < grams) {
             hashes = new long[grams];
-            HASHES.set(hashes);
+            if (grams <= RETAINED_HASHES) {
+                HASHES.set(hashes); // a rare huge document's array is not kept by the thread
+            }
         }
         long hash = 0;
         for (int i = 0; i < length; i++) {
@@ -138,8 +140,9 @@ public final class RootsFilters implements Serializable {
         return new NgramCounts(counter.counts(), grams - maybe);
     }
 
-    /** Per-thread n-gram hashes of the current document. */
+    /** Per-thread n-gram hashes of the current document, kept up to 8 MB. */
     private static final ThreadLocal<long[]> HASHES = ThreadLocal.withInitial(() -> new long[4096]);
+    private static final int RETAINED_HASHES = 1 << 20;
 
     /** Distinct n-grams: {@code singles} that occur once, and the counts of the rest. */
     private record NgramCounts(int[] counts, int singles) {
