@@ -19,6 +19,9 @@ public final class TextNormalizer implements Serializable {
     public String normalize(String text) {
         String nfc = Normalizer.isNormalized(text, Normalizer.Form.NFC) ? text
                 : Normalizer.normalize(text, Normalizer.Form.NFC);
+        if (isClean(nfc)) {
+            return nfc; // most documents need no change: skip copying them char by char
+        }
         StringBuilder out = new StringBuilder(nfc.length());
         int n = nfc.length();
         for (int i = 0; i < n; i++) {
@@ -40,5 +43,24 @@ public final class TextNormalizer implements Serializable {
             }
         }
         return out.toString();
+    }
+
+    /** True when the loop above would copy every character unchanged. */
+    private boolean isClean(String text) {
+        int n = text.length();
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c >= ' ' && c < 0x7F || c == '\n' || c == '\t') {
+                continue;
+            }
+            if (c < 0xA0 || c == '\u200B' || c == '\uFEFF' || c == '\u2028' || c == '\u2029') {
+                return false; // CR, a control character, or one of the removed or replaced ones
+            }
+            int type = Character.getType(c);
+            if (type == Character.CONTROL || uniformWhitespace && type == Character.SPACE_SEPARATOR) {
+                return false;
+            }
+        }
+        return true;
     }
 }

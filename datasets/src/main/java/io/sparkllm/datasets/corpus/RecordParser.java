@@ -113,8 +113,13 @@ public final class RecordParser implements Serializable {
     }
 
     public static String contentId(String text) {
+        return contentId(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The same id from the text's UTF-8 bytes, for callers that already have them. */
+    public static String contentId(byte[] utf8) {
         try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(utf8);
             return HexFormat.of().formatHex(hash, 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -77,12 +77,13 @@ final class CleanedRows {
                     results.add(RowFactory.create(f.rule(), f.value(), f.threshold(), f.passed()));
                 }
                 int metaIndex = r.fieldIndex("meta");
+                byte[] utf8 = d.text().getBytes(StandardCharsets.UTF_8); // encoded once: its length and its hash
                 return RowFactory.create(file, line,
                         r.getString(r.fieldIndex("id")), d.text(), d.lang(), d.langScore(),
                         r.isNullAt(metaIndex) ? null : r.getMap(metaIndex),
-                        r.getLong(r.fieldIndex("bytes")), (long) d.text().getBytes(StandardCharsets.UTF_8).length,
+                        r.getLong(r.fieldIndex("bytes")), (long) utf8.length,
                         JavaConverters.asScalaBuffer(results).toSeq(), scalaMap(d.pii()), scalaMap(d.linesRemoved()),
-                        RecordParser.contentId(d.text()), null, null, null);
+                        RecordParser.contentId(utf8), null, null, null);
             }
         };
     }

@@ -96,13 +96,23 @@ public final class RootsFilters implements Serializable {
         return topShare(ngramCounts(codePoints, length, n), length - n + 1);
     }
 
-    /** Counts of the distinct n-grams of the first {@code length} item hashes (non-zero), by a rolling hash. */
-    private static int[] ngramCounts(long[] items, int length, int n) {
+    /**
+     * The distinct n-grams of the first {@code length} item hashes (non-zero), by a rolling hash:
+     * how many occur once, and the counts of the others (and of a few that occur once).
+     */
+    private static NgramCounts ngramCounts(long[] items, int length, int n) {
         long outFactor = 1;
         for (int i = 0; i < n - 1; i++) {
             outFactor *= BASE;
         }
-        NgramCounter counter = NgramCounter.reset(length);
+        int grams = length - n + 1;
+        long[] hashes = HASHES.get();
+        if (hashes.length < grams) {
+            hashes = new long[grams];
+            if (grams <= RETAINED_HASHES) {
+                HASHES.set(hashes); // a rare huge document's array is not kept by the thread
+            }
+        }
         long hash = 0;
         for (int i = 0; i < length; i++) {
             if (i >= n) {
@@ -110,26 +120,50 @@ public final class RootsFilters implements Serializable {
             }
             hash = hash * BASE + items[i];
             if (i >= n - 1) {
-                counter.add(hash);
+                hashes[i - n + 1] = hash;
             }
         }
-        return counter.counts();
+        // Only n-grams that may repeat are counted one by one; the rest occur once each.
+        RepeatCandidates candidates = RepeatCandidates.mark(hashes, grams);
+        int maybe = 0;
+        for (int i = 0; i < grams; i++) {
+            if (candidates.mayRepeat(hashes[i])) {
+                maybe++;
+            }
+        }
+        NgramCounter counter = NgramCounter.reset(maybe);
+        for (int i = 0; i < grams; i++) {
+            if (candidates.mayRepeat(hashes[i])) {
+                counter.add(hashes[i]);
+            }
+        }
+        return new NgramCounts(counter.counts(), grams - maybe);
+    }
+
+    /** Per-thread n-gram hashes of the current document, kept up to 8 MB. */
+    private static final ThreadLocal<long[]> HASHES = ThreadLocal.withInitial(() -> new long[4096]);
+    private static final int RETAINED_HASHES = 1 << 20;
+
+    /** Distinct n-grams: {@code singles} that occur once, and the counts of the rest. */
+    private record NgramCounts(int[] counts, int singles) {
     }
 
     /**
      * The share of {@code total} taken by the top floor(sqrt(distinct)) counts, leaving out counts
      * of 1; by counting sort, since the counts are small integers.
      */
-    private static double topShare(int[] counts, long total) {
+    private static double topShare(NgramCounts ngrams, long total) {
+        int[] counts = ngrams.counts();
         int max = 0;
-        int ones = 0;
+        int ones = ngrams.singles();
         for (int c : counts) {
             max = Math.max(max, c);
             if (c == 1) {
                 ones++;
             }
         }
-        int top = Math.min((int) Math.sqrt(counts.length), counts.length - ones);
+        int distinct = counts.length + ngrams.singles();
+        int top = Math.min((int) Math.sqrt(distinct), distinct - ones);
         int[] histogram = new int[max + 1];
         for (int c : counts) {
             histogram[c]++;
@@ -152,9 +186,10 @@ public final class RootsFilters implements Serializable {
         for (int i = 0; i < wordHashes.length; i++) {
             wordHashes[i] = Hash64.of(words.get(i));
         }
-        long total = 0;
+        NgramCounts counts = ngramCounts(wordHashes, wordHashes.length, n);
+        long total = counts.singles();
         long repeated = 0;
-        for (int c : ngramCounts(wordHashes, wordHashes.length, n)) {
+        for (int c : counts.counts()) {
             total += c;
             if (c > 1) {
                 repeated += c;
@@ -178,15 +213,25 @@ public final class RootsFilters implements Serializable {
         return all == 0 ? 0.0 : (double) specialCount / all;
     }
 
+    private static long countIn(List<String> words, Set<String> list) {
+        long hits = 0;
+        for (String w : words) {
+            if (list.contains(w)) {
+                hits++;
+            }
+        }
+        return hits;
+    }
+
     /** Share of words in the list, with ROOTS' word-group augmentation where the language uses it; at most 1. */
     private static double listRatio(List<String> words, Set<String> list, RootsParameters p) {
         if (words.isEmpty()) {
             return 0.0;
         }
-        long hits = words.stream().filter(list::contains).count();
+        long hits = countIn(words, list);
         if (p.wordsAugmentation) {
-            hits += RootsText.augmentation(words, p.wordsAugmentationGroupSizes, p.wordsAugmentationJoinChar).stream()
-                    .filter(list::contains).count();
+            hits += countIn(RootsText.augmentation(words, p.wordsAugmentationGroupSizes, p.wordsAugmentationJoinChar),
+                    list);
         }
         return Math.min(1.0, (double) hits / words.size());
     }

@@ -68,31 +68,36 @@ public final class RootsText {
         if (!p.removeWordsWithIncorrectSubstrings && !p.removeLongWords) {
             return text;
         }
+        // Word by word over index ranges, with no substring per word; the URL-like substrings are
+        // found once in the whole text, and a word is dropped when one lies wholly inside it.
+        List<String> substrings = p.removeWordsWithIncorrectSubstrings ? p.incorrectWordSubstrings : List.of();
+        SubstringHits hits = new SubstringHits(text, substrings);
         StringBuilder out = new StringBuilder(text.length());
-        for (String word : text.split(" ")) {
-            if (word.isEmpty() || dropped(word, p)) {
-                continue;
+        int n = text.length();
+        int from = 0;
+        while (from < n) {
+            int to = text.indexOf(' ', from);
+            if (to < 0) {
+                to = n;
             }
-            if (out.length() > 0) {
-                out.append(' ');
+            if (to > from && !dropped(text, from, to, p, hits)) {
+                if (out.length() > 0) {
+                    out.append(' ');
+                }
+                out.append(text, from, to);
             }
-            out.append(word);
+            from = to + 1;
         }
         return out.toString();
     }
 
-    private static boolean dropped(String word, RootsParameters p) {
-        if (p.removeLongWords && word.codePointCount(0, word.length()) > p.lengthWordMaxCutoff) {
+    private static boolean dropped(String text, int from, int to, RootsParameters p, SubstringHits hits) {
+        // A word has at least as many chars as code points, so only long ones need counting.
+        if (p.removeLongWords && to - from > p.lengthWordMaxCutoff
+                && text.codePointCount(from, to) > p.lengthWordMaxCutoff) {
             return true;
         }
-        if (p.removeWordsWithIncorrectSubstrings) {
-            for (String s : p.incorrectWordSubstrings) {
-                if (word.contains(s)) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return hits.anyWithin(from, to);
     }
 
     /** Consecutive words joined, for stopword matching in languages written without spaces. */
