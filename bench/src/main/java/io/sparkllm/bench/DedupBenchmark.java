@@ -18,7 +18,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 
 import java.io.BufferedWriter;
 import java.io.PrintWriter;
@@ -172,21 +171,11 @@ public final class DedupBenchmark {
             Arrays.fill(ones, 1.0);
             return RowFactory.create(t._1().getString(t._1().fieldIndex("id")), t._2(), Vectors.sparse(dims, idx, ones));
         }), schema).cache();
-        long vectorStart = System.nanoTime();
-        double vectorCpu = processCpuSeconds();
-        vectors.count();
-        double[] vectorSeconds = {(System.nanoTime() - vectorStart) / 1e9, processCpuSeconds() - vectorCpu};
         MinHashLSHModel model = new MinHashLSH().setNumHashTables(5).setInputCol("features").setOutputCol("hashes")
                 .setSeed(1).fit(vectors);
         Dataset<?> pairs = model.approxSimilarityJoin(vectors, vectors, 1 - jaccard, "distance");
         Dataset<Row> edges = pairs.select(col("datasetA.node").as("src"), col("datasetB.node").as("dst"))
-                .filter(col("src").lt(col("dst"))).persist(StorageLevel.MEMORY_AND_DISK());
-        long start = System.nanoTime();
-        double cpuStart = processCpuSeconds();
-        long pairCount = edges.count();
-        System.out.printf("MLlib approxSimilarityJoin alone (vectors, model, pairs): %.1f s (%.1f CPU s), %d pairs%n",
-                (System.nanoTime() - start) / 1e9 + vectorSeconds[0], processCpuSeconds() - cpuStart + vectorSeconds[1],
-                pairCount);
+                .filter(col("src").lt(col("dst")));
         Dataset<Row> labels = io.sparkllm.jobs.dedup.ComponentsForBench.labels(edges);
         Map<Long, Long> label = new HashMap<>();
         for (Row r : labels.collectAsList()) {
@@ -199,7 +188,6 @@ public final class DedupBenchmark {
         Map<String, String> cluster = new HashMap<>();
         idOf.forEach((node, id) -> cluster.put(id, idOf.get(label.getOrDefault(node, node))));
         vectors.unpersist();
-        edges.unpersist();
         return cluster;
     }
 }
