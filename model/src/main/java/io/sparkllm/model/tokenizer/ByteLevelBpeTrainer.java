@@ -112,7 +112,7 @@ public final class ByteLevelBpeTrainer {
                 if (after.length == before.length) {
                     continue;
                 }
-                removePairs(before, counts[i], i, pairCounts, where, changed);
+                removePairs(before, counts[i], pairCounts, changed);
                 addPairs(after, counts[i], i, pairCounts, where);
                 collectPairs(after, changed);
                 words[i] = after;
@@ -159,17 +159,14 @@ public final class ByteLevelBpeTrainer {
         }
     }
 
-    private static void removePairs(int[] word, long count, int index, Map<Long, long[]> pairCounts,
-                                    Map<Long, Set<Integer>> where, Set<Long> changed) {
+    private static void removePairs(int[] word, long count, Map<Long, long[]> pairCounts, Set<Long> changed) {
         for (int i = 0; i + 1 < word.length; i++) {
             long key = pairKey(word[i], word[i + 1]);
             long[] c = pairCounts.get(key);
             c[0] -= count;
             changed.add(key);
-            Set<Integer> words = where.get(key);
-            if (words != null) {
-                words.remove(index);
-            }
+            // The word stays listed under the pair: a stale entry costs one failed merge attempt
+            // later, far less than removing and re-adding it under every pair the word keeps.
         }
     }
 
