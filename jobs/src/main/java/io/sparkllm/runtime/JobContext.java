@@ -75,6 +75,27 @@ public final class JobContext {
         outputs.add(new OutputCounts(name, relativePath, records, category));
     }
 
+    /**
+     * Records a filtering job's input and its three outputs (the kept rows under {@code keptOutput},
+     * {@code rejected/}, {@code quarantine/}) with their counts, and fails the job unless the rows
+     * read equal kept + rejected + quarantined, counted from what was written.
+     */
+    public void recordAccounting(String input, String readCount, long read, String keptOutput, long kept,
+                                 long rejected, long quarantined) {
+        recordInput(input, read);
+        recordOutput(keptOutput, keptOutput, kept, "kept");
+        recordOutput("rejected", "rejected", rejected, "rejected");
+        recordOutput("quarantine", "quarantine", quarantined, "quarantined");
+        count(readCount, read);
+        count("kept", kept);
+        count("rejected", rejected);
+        count("quarantined", quarantined);
+        if (read != kept + rejected + quarantined) {
+            throw new IllegalStateException("accounting broke: read " + read + " but kept " + kept
+                    + " + rejected " + rejected + " + quarantined " + quarantined);
+        }
+    }
+
     /** A named count or measurement for the manifest (rows per language, drops per filter...). */
     public void count(String name, Object value) {
         counts.put(name, value);

@@ -95,19 +95,9 @@ public final class CleanJob extends CorpusJob {
         Map<String, Object> stats = CleanStats.compute(all);
         CleanStats.write(stats, context.fileSystem(context.staging()), context.staging("stats.json"));
         long read = CleanStats.documents(stats, "in");
-        context.recordInput(String.join(",", c.getStringList("input")), read);
-        context.recordOutput("kept", "kept", keptCount, "kept");
-        context.recordOutput("rejected", "rejected", rejectedCount, "rejected");
-        context.recordOutput("quarantine", "quarantine", quarantined, "quarantined");
-        context.count("documents_in", read);
-        context.count("kept", keptCount);
-        context.count("rejected", rejectedCount);
-        context.count("quarantined", quarantined);
         // The counts read back from the written files must add up to what was read.
-        if (read != keptCount + rejectedCount + quarantined) {
-            throw new IllegalStateException("accounting broke: read " + read + " but kept " + keptCount
-                    + " + rejected " + rejectedCount + " + quarantined " + quarantined);
-        }
+        context.recordAccounting(String.join(",", c.getStringList("input")), "documents_in", read, "kept",
+                keptCount, rejectedCount, quarantined);
         all.unpersist();
     }
 

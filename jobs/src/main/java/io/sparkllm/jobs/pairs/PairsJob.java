@@ -108,19 +108,9 @@ public final class PairsJob extends CorpusJob {
             context.say(r.getString(0));
         }
         long read = PairStats.pairs(stats, "in");
-        context.recordInput(String.join(",", c.getStringList("input")), read);
-        context.recordOutput("pairs", "pairs", keptCount, "kept");
-        context.recordOutput("rejected", "rejected", rejectedCount, "rejected");
-        context.recordOutput("quarantine", "quarantine", quarantined, "quarantined");
-        context.count("pairs_in", read);
-        context.count("kept", keptCount);
-        context.count("rejected", rejectedCount);
-        context.count("quarantined", quarantined);
         // The counts read back from the written files must add up to what was read.
-        if (read != keptCount + rejectedCount + quarantined) {
-            throw new IllegalStateException("accounting broke: read " + read + " but kept " + keptCount
-                    + " + rejected " + rejectedCount + " + quarantined " + quarantined);
-        }
+        context.recordAccounting(String.join(",", c.getStringList("input")), "pairs_in", read, "pairs",
+                keptCount, rejectedCount, quarantined);
         all.unpersist();
     }
 
