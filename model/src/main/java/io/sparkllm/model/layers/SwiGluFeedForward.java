@@ -1,7 +1,5 @@
 package io.sparkllm.model.layers;
 
-import org.deeplearning4j.nn.conf.InputPreProcessor;
-import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
 import org.deeplearning4j.nn.weights.WeightInitUtil;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -18,43 +16,42 @@ import java.util.Map;
  * Hugging Face LlamaMLP's gate_proj, up_proj and down_proj, stored [in, out] (transposed). DL4J
  * parameter names can't hold an underscore: its parameter keys are "layer_name".
  */
-public class SwiGluFeedForward extends ExactGradientSameDiffLayer {
+public class SwiGluFeedForward extends PerStepLayer {
     public static final String GATE = "gate";
     public static final String UP = "up";
     public static final String DOWN = "down";
 
-    private long size;
     private long hidden;
-    private boolean recurrent;
 
     public SwiGluFeedForward() {
+        super(0);
     }
 
     public SwiGluFeedForward(long size, long hidden) {
-        this.size = size;
+        super(size);
         this.hidden = hidden;
     }
 
     @Override
     public SDVariable defineLayer(SameDiff sd, SDVariable input, Map<String, SDVariable> params, SDVariable mask) {
         // ND4J's mmul wants rank 2: time steps become rows, [b, d, t] -> [b*t, d] and back.
-        SDVariable rows = recurrent ? input.permute(0, 2, 1).reshape(-1, size) : input;
+        SDVariable rows = isRecurrent() ? input.permute(0, 2, 1).reshape(-1, getSize()) : input;
         SDVariable gate = sd.nn().swish(rows.mmul(params.get(GATE)));
         SDVariable out = gate.mul(rows.mmul(params.get(UP))).mmul(params.get(DOWN));
-        if (!recurrent) {
+        if (!isRecurrent()) {
             return out;
         }
         SDVariable batchAndTime = sd.gather(input.shape(), new int[] {0, 2}, 0);
-        SDVariable rowsShape = sd.concat(0, batchAndTime, sd.constant(Nd4j.createFromArray(new long[] {size})));
+        SDVariable rowsShape = sd.concat(0, batchAndTime, sd.constant(Nd4j.createFromArray(new long[] {getSize()})));
         return out.reshape(rowsShape).permute(0, 2, 1);
     }
 
     @Override
     public void defineParameters(SDLayerParams params) {
         params.clear();
-        params.addWeightParam(GATE, size, hidden);
-        params.addWeightParam(UP, size, hidden);
-        params.addWeightParam(DOWN, hidden, size);
+        params.addWeightParam(GATE, getSize(), hidden);
+        params.addWeightParam(UP, getSize(), hidden);
+        params.addWeightParam(DOWN, hidden, getSize());
     }
 
     @Override
@@ -67,50 +64,11 @@ public class SwiGluFeedForward extends ExactGradientSameDiffLayer {
         }
     }
 
-    @Override
-    public InputType getOutputType(int layerIndex, InputType inputType) {
-        return inputType;
-    }
-
-    @Override
-    public void setNIn(InputType inputType, boolean override) {
-        recurrent = inputType.getType() == InputType.Type.RNN;
-        if (size == 0 || override) {
-            size = switch (inputType.getType()) {
-                case FF -> ((InputType.InputTypeFeedForward) inputType).getSize();
-                case RNN -> ((InputType.InputTypeRecurrent) inputType).getSize();
-                default -> throw new IllegalArgumentException("SwiGluFeedForward takes feed-forward or recurrent input, got "
-                        + inputType);
-            };
-        }
-    }
-
-    @Override
-    public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
-        return null;
-    }
-
-    public long getSize() {
-        return size;
-    }
-
-    public void setSize(long size) {
-        this.size = size;
-    }
-
     public long getHidden() {
         return hidden;
     }
 
     public void setHidden(long hidden) {
         this.hidden = hidden;
-    }
-
-    public boolean isRecurrent() {
-        return recurrent;
-    }
-
-    public void setRecurrent(boolean recurrent) {
-        this.recurrent = recurrent;
     }
 }
