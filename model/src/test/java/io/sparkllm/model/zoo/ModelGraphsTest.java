@@ -1,0 +1,146 @@
+package io.sparkllm.model.zoo;
+
+import org.deeplearning4j.gradientcheck.GradientCheckUtil;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.NoOp;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ModelGraphsTest {
+    private static final int TIME = 6;
+
+    static INDArray ids(long seed, int batch, int range) {
+        Random random = new Random(seed);
+        double[] ids = new double[batch * TIME];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = random.nextInt(range);
+        }
+        return Nd4j.createFromArray(ids).reshape(batch, 1, TIME);
+    }
+
+    private static INDArray[] inputs(Family family, int batch, long seed) {
+        INDArray tokens = ids(seed, batch, TinySpecs.VOCAB);
+        return family == Family.BERT ? new INDArray[] {tokens, ids(seed + 1, batch, 2)} : new INDArray[] {tokens};
+    }
+
+    private static INDArray[] labels(Family family, int batch, long seed) {
+        INDArray next = ids(seed + 7, batch, TinySpecs.VOCAB);
+        if (family != Family.BERT) {
+            return new INDArray[] {next};
+        }
+        INDArray nsp = Nd4j.zeros(DataType.DOUBLE, batch, 2);
+        for (int b = 0; b < batch; b++) {
+            nsp.putScalar(b, b % 2, 1.0);
+        }
+        return new INDArray[] {next, nsp};
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Family.class, names = {"BERT", "GPT", "GPT2", "BLOOM", "LLAMA"})
+    void wholeModelGradientsMatchFiniteDifferences(Family family) {
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+        ComputationGraph net = new ComputationGraph(ModelGraphs.configuration(TinySpecs.of(family, 1), 1, new NoOp(), DataType.DOUBLE));
+        net.init();
+        INDArray mask = Nd4j.ones(DataType.DOUBLE, 2, TIME);
+        mask.putScalar(1, TIME - 1, 0);
+        INDArray[] inputMasks = family == Family.BERT ? new INDArray[] {mask, mask} : new INDArray[] {mask};
+        assertThat(GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(net)
+                .inputs(inputs(family, 2, 3)).labels(labels(family, 2, 3)).inputMask(inputMasks)
+                .epsilon(1e-6).maxRelError(1e-3).minAbsoluteError(1e-7))).isTrue();
+    }
+
+    /** Logits at every position; for BERT the MLM logits. */
+    private static INDArray logits(ComputationGraph net, INDArray[] inputs, INDArray[] masks) {
+        net.setLayerMaskArrays(masks, null);
+        INDArray logits = net.feedForward(inputs, false).get(GraphNames.HEAD).dup();
+        net.clearLayerMaskArrays();
+        return logits;
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Family.class, names = {"GPT", "GPT2", "BLOOM", "LLAMA"})
+    void changingTokenTNeverChangesOutputsBeforeT(Family family) {
+        Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+        ComputationGraph net = ModelGraphs.create(TinySpecs.of(family, 2), 5, DataType.FLOAT);
+        INDArray tokens = ids(11, 2, TinySpecs.VOCAB).castTo(DataType.FLOAT);
+        INDArray before = logits(net, new INDArray[] {tokens}, null);
+        for (int t = 1; t < TIME; t++) {
+            INDArray changed = tokens.dup();
+            changed.putScalar(new int[] {0, 0, t}, (tokens.getInt(0, 0, t) + 1) % TinySpecs.VOCAB);
+            INDArray after = logits(net, new INDArray[] {changed}, null);
+            INDArray earlier = NDArrayIndex.interval(0, t).length() > 0
+                    ? after.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, t)) : null;
+            assertThat(earlier).as("t=%d", t).isEqualTo(before.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, t)));
+            assertThat(after.get(NDArrayIndex.point(0), NDArrayIndex.all(), NDArrayIndex.point(t)))
+                    .as("position t itself sees the change")
+                    .isNotEqualTo(before.get(NDArrayIndex.point(0), NDArrayIndex.all(), NDArrayIndex.point(t)));
+        }
+    }
+
+    @Test
+    void paddedTokensNeverReachRealPositionsInBert() {
+        Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+        ComputationGraph net = ModelGraphs.create(TinySpecs.of(Family.BERT, 2), 5, DataType.FLOAT);
+        INDArray[] inputs = inputs(Family.BERT, 2, 21);
+        for (int i = 0; i < inputs.length; i++) {
+            inputs[i] = inputs[i].castTo(DataType.FLOAT);
+        }
+        INDArray mask = Nd4j.ones(DataType.FLOAT, 2, TIME);
+        mask.get(NDArrayIndex.point(1), NDArrayIndex.interval(4, TIME)).assign(0);
+        INDArray[] masks = {mask, mask};
+        INDArray before = logits(net, inputs, masks);
+        INDArray[] changed = {inputs[0].dup(), inputs[1]};
+        changed[0].get(NDArrayIndex.point(1), NDArrayIndex.all(), NDArrayIndex.interval(4, TIME)).addi(1).fmodi(TinySpecs.VOCAB);
+        INDArray after = logits(net, changed, masks);
+        assertThat(after.get(NDArrayIndex.point(1), NDArrayIndex.all(), NDArrayIndex.interval(0, 4)))
+                .isEqualTo(before.get(NDArrayIndex.point(1), NDArrayIndex.all(), NDArrayIndex.interval(0, 4)));
+        INDArray unmasked = logits(net, changed, null);
+        assertThat(unmasked.get(NDArrayIndex.point(1), NDArrayIndex.all(), NDArrayIndex.interval(0, 4)))
+                .as("without the mask the padded tokens do show")
+                .isNotEqualTo(before.get(NDArrayIndex.point(1), NDArrayIndex.all(), NDArrayIndex.interval(0, 4)));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Family.class, names = {"BERT", "LLAMA", "BLOOM"})
+    void savedModelWithUpdaterStateRestoresAndTrainsOnIdentically(Family family, @TempDir Path dir) throws Exception {
+        Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+        ComputationGraph net = new ComputationGraph(ModelGraphs.configuration(TinySpecs.of(family, 2), 9, new Adam(1e-2), DataType.FLOAT));
+        net.init();
+        MultiDataSet batch = new MultiDataSet(cast(inputs(family, 4, 31)), cast(labels(family, 4, 31)));
+        for (int i = 0; i < 3; i++) {
+            net.fit(batch);
+        }
+        File file = dir.resolve("model.zip").toFile();
+        ModelSerializer.writeModel(net, file, true);
+        ComputationGraph restored = ModelSerializer.restoreComputationGraph(file, true);
+        INDArray[] probe = cast(inputs(family, 2, 41));
+        assertThat(restored.output(probe)[0]).isEqualTo(net.output(probe)[0]);
+        net.fit(batch);
+        restored.fit(batch);
+        assertThat(restored.params()).isEqualTo(net.params());
+        assertThat(restored.getUpdater().getStateViewArray()).isEqualTo(net.getUpdater().getStateViewArray());
+    }
+
+    private static INDArray[] cast(INDArray[] arrays) {
+        INDArray[] out = new INDArray[arrays.length];
+        for (int i = 0; i < arrays.length; i++) {
+            out[i] = arrays[i].castTo(DataType.FLOAT);
+        }
+        return out;
+    }
+}
