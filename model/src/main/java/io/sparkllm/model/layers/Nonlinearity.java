@@ -2,6 +2,9 @@ package io.sparkllm.model.layers;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The activations the model zoo's feed-forward blocks use, each written exactly as its reference
@@ -22,6 +25,19 @@ public enum Nonlinearity {
             // 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
             case GELU_TANH -> x.mul(0.5).mul(sd.math().tanh(
                     x.add(x.mul(x).mul(x).mul(0.044715)).mul(Math.sqrt(2 / Math.PI))).add(1));
+        };
+    }
+
+    /** The same function on a plain array, for inference outside the graph. */
+    public INDArray apply(INDArray x) {
+        return switch (this) {
+            case IDENTITY -> x;
+            case RELU -> Transforms.relu(x, true);
+            case TANH -> Transforms.tanh(x, true);
+            case SILU -> x.mul(Transforms.sigmoid(x, true));
+            case GELU -> x.mul(0.5).muli(Nd4j.math().erf(x.mul(1 / Math.sqrt(2))).addi(1));
+            case GELU_TANH -> x.mul(0.5).muli(Transforms.tanh(
+                    x.add(x.mul(x).muli(x).muli(0.044715)).muli(Math.sqrt(2 / Math.PI)), false).addi(1));
         };
     }
 

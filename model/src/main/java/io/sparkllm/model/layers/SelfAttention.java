@@ -96,7 +96,7 @@ public class SelfAttention extends ExactGradientSameDiffLayer {
     }
 
     /** ALiBi's head slopes for a power-of-two head count and the interleaved extension beyond it (Press et al.). */
-    static INDArray alibiSlopes(int heads, DataType type) {
+    public static INDArray alibiSlopes(int heads, DataType type) {
         int closest = Integer.highestOneBit(heads);
         double[] slopes = new double[heads];
         double base = Math.pow(2, -8.0 / closest);

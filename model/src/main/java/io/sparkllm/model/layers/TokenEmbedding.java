@@ -77,7 +77,7 @@ public class TokenEmbedding extends NdVertex {
     }
 
     /** Sin at even features, cos at odd ones, frequencies 10000^(-2i/size) (Vaswani et al.). */
-    static INDArray sinusoids(int time, long size, DataType type) {
+    public static INDArray sinusoids(int time, long size, DataType type) {
         double[][] table = new double[time][(int) size];
         for (int p = 0; p < time; p++) {
             for (int i = 0; i < size; i += 2) {
