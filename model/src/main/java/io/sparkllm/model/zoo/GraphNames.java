@@ -10,6 +10,9 @@ public final class GraphNames {
     /** Source-side inputs of the encoder-decoder. */
     public static final String SOURCE = "source";
     public static final String TABLE = "wte";
+    /** The encoder-decoder's source table when source and target vocabularies differ. */
+    public static final String SOURCE_TABLE = "src.wte";
+    public static final String SOURCE_EMBED = "src.embed";
     public static final String EMBED = "embed";
     public static final String EMBED_NORM = "embed.ln";
     public static final String FINAL_NORM = "ln.f";

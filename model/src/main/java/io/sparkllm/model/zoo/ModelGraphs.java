@@ -36,7 +36,7 @@ public final class ModelGraphs {
         switch (spec.family()) {
             case BERT -> bert(spec, graph);
             case GPT, GPT2, BLOOM, LLAMA -> decoder(spec, graph);
-            case TRANSFORMER -> throw new IllegalStateException("todo");
+            case TRANSFORMER -> encoderDecoder(spec, graph);
         }
         return graph.build();
     }
@@ -55,24 +55,26 @@ public final class ModelGraphs {
     /** Token table, lookup with positions, then the embedding norm (BLOOM) and dropout. */
     static String embedding(ModelSpec spec, GraphBuilder graph, TransformerBlocks blocks, String tokens, String segments) {
         graph.addVertex(GraphNames.TABLE, new WeightTable(spec.vocabSize(), spec.dModel(), spec.initStd()), tokens);
+        return lookup(spec, graph, blocks, GraphNames.EMBED, tokens, GraphNames.TABLE, segments);
+    }
+
+    /** Looks tokens up in a table (adding positions and segments), then the embedding norm and dropout. */
+    static String lookup(ModelSpec spec, GraphBuilder graph, TransformerBlocks blocks, String name, String tokens,
+                         String table, String segments) {
         double scale = spec.family() == Family.TRANSFORMER ? Math.sqrt(spec.dModel()) : 1;
         TokenEmbedding embedding = new TokenEmbedding(spec.dModel(), spec.family().embeddingPositions, spec.maxPositions(),
                 spec.segmentTypes(), scale, spec.initStd());
         if (segments != null) {
-            graph.addVertex(GraphNames.EMBED, embedding, tokens, GraphNames.TABLE, segments);
+            graph.addVertex(name, embedding, tokens, table, segments);
         } else {
-            graph.addVertex(GraphNames.EMBED, embedding, tokens, GraphNames.TABLE);
+            graph.addVertex(name, embedding, tokens, table);
         }
-        String x = GraphNames.EMBED;
+        String x = name;
         if (spec.family().embeddingNorm) {
             graph.addLayer(GraphNames.EMBED_NORM, blocks.norm(), x);
             x = GraphNames.EMBED_NORM;
         }
-        if (spec.dropout() > 0) {
-            graph.addLayer(x + ".drop", new org.deeplearning4j.nn.conf.layers.DropoutLayer(1 - spec.dropout()), x);
-            x = x + ".drop";
-        }
-        return x;
+        return blocks.dropout(x);
     }
 
     /** Logits from the tied token table or a table of the head's own, then softmax cross-entropy on sparse labels. */
@@ -97,6 +99,29 @@ public final class ModelGraphs {
             graph.addLayer(GraphNames.FINAL_NORM, blocks.norm(), x);
             x = GraphNames.FINAL_NORM;
         }
+        languageModelHead(spec, graph, x, GraphNames.TOKENS, GraphNames.HEAD, GraphNames.LM, false);
+        graph.setOutputs(GraphNames.LM);
+    }
+
+    /**
+     * The original Transformer: the source runs through the encoder, the (right-shifted) target
+     * through the decoder, whose blocks also attend to the encoder's output. Source and target
+     * share one embedding table unless the spec gives the target a vocabulary of its own; the
+     * output head is tied to the target table when embeddings are tied.
+     */
+    private static void encoderDecoder(ModelSpec spec, GraphBuilder graph) {
+        graph.addInputs(GraphNames.SOURCE, GraphNames.TOKENS).setInputTypes(InputType.recurrent(1), InputType.recurrent(1));
+        TransformerBlocks blocks = new TransformerBlocks(spec, graph);
+        String sourceTable = GraphNames.TABLE;
+        graph.addVertex(GraphNames.TABLE, new WeightTable(spec.outputVocabSize(), spec.dModel(), spec.initStd()), GraphNames.TOKENS);
+        if (spec.targetVocabSize() > 0) {
+            sourceTable = GraphNames.SOURCE_TABLE;
+            graph.addVertex(sourceTable, new WeightTable(spec.vocabSize(), spec.dModel(), spec.initStd()), GraphNames.SOURCE);
+        }
+        String source = lookup(spec, graph, blocks, GraphNames.SOURCE_EMBED, GraphNames.SOURCE, sourceTable, null);
+        String memory = blocks.stack(source, false, i -> part -> GraphNames.encoderBlock(i, part));
+        String target = lookup(spec, graph, blocks, GraphNames.EMBED, GraphNames.TOKENS, GraphNames.TABLE, null);
+        String x = blocks.stack(target, true, memory, i -> part -> GraphNames.block(i, part));
         languageModelHead(spec, graph, x, GraphNames.TOKENS, GraphNames.HEAD, GraphNames.LM, false);
         graph.setOutputs(GraphNames.LM);
     }

@@ -1,5 +1,6 @@
 package io.sparkllm.model.zoo;
 
+import io.sparkllm.model.layers.CrossAttention;
 import io.sparkllm.model.layers.FeatureNormalization;
 import io.sparkllm.model.layers.LayerNorm;
 import io.sparkllm.model.layers.Nonlinearity;
@@ -12,6 +13,7 @@ import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 
 import java.util.function.IntFunction;
+import java.util.function.UnaryOperator;
 
 /**
  * Adds a stack of Transformer blocks to a graph: self-attention and a feed-forward block, each
@@ -34,35 +36,44 @@ final class TransformerBlocks {
 
     /** Adds blocks 0..layers-1 named by {@code names}, fed from {@code input}; returns the last output's name. */
     String stack(String input, boolean causal, IntFunction<BlockNames> names) {
+        return stack(input, causal, null, names);
+    }
+
+    /**
+     * The same with encoder-decoder attention over {@code memory} (the encoder's output) between
+     * self-attention and the feed-forward block, when memory is given.
+     */
+    String stack(String input, boolean causal, String memory, IntFunction<BlockNames> names) {
         String x = input;
         for (int i = 0; i < spec.layers(); i++) {
-            x = block(x, causal, names.apply(i));
+            BlockNames n = names.apply(i);
+            x = sublayer(x, n, "1", in -> withDropout(n.part("attn"), attention(causal), in));
+            if (memory != null) {
+                x = sublayer(x, n, "x", in -> {
+                    graph.addVertex(n.part("cross"), new CrossAttention(spec.dModel(), spec.heads()), in, memory);
+                    return dropout(n.part("cross"));
+                });
+            }
+            x = sublayer(x, n, "2", in -> feedForward(n, in));
         }
         return x;
     }
 
-    private String block(String x, boolean causal, BlockNames n) {
-        boolean pre = spec.family().preNorm;
-        if (pre) {
-            graph.addLayer(n.part("ln1"), norm(), x);
+    /**
+     * One residual sublayer: x + body(norm(x)) in pre-LN, norm(x + body(x)) in post-LN. Its norm
+     * is "ln" + tag, its sum "res" + tag.
+     */
+    private String sublayer(String x, BlockNames n, String tag, UnaryOperator<String> body) {
+        String norm = n.part("ln" + tag);
+        String sum = n.part("res" + tag);
+        if (spec.family().preNorm) {
+            graph.addLayer(norm, norm(), x);
+            graph.addVertex(sum, new ElementWiseVertex(ElementWiseVertex.Op.Add), x, body.apply(norm));
+            return sum;
         }
-        String attention = withDropout(n.part("attn"), attention(causal), pre ? n.part("ln1") : x);
-        graph.addVertex(n.part("res1"), new ElementWiseVertex(ElementWiseVertex.Op.Add), x, attention);
-        String afterAttention = n.part("res1");
-        if (!pre) {
-            graph.addLayer(n.part("ln1"), norm(), afterAttention);
-            afterAttention = n.part("ln1");
-        }
-        if (pre) {
-            graph.addLayer(n.part("ln2"), norm(), afterAttention);
-        }
-        String mlp = feedForward(n, pre ? n.part("ln2") : afterAttention);
-        graph.addVertex(n.part("res2"), new ElementWiseVertex(ElementWiseVertex.Op.Add), afterAttention, mlp);
-        if (pre) {
-            return n.part("res2");
-        }
-        graph.addLayer(n.part("ln2"), norm(), n.part("res2"));
-        return n.part("ln2");
+        graph.addVertex(sum, new ElementWiseVertex(ElementWiseVertex.Op.Add), x, body.apply(x));
+        graph.addLayer(norm, norm(), sum);
+        return norm;
     }
 
     private SelfAttention attention(boolean causal) {
@@ -84,6 +95,11 @@ final class TransformerBlocks {
     /** Adds the layer and, when the spec has dropout, a dropout on its output; returns the output's name. */
     String withDropout(String name, org.deeplearning4j.nn.conf.layers.Layer layer, String input) {
         graph.addLayer(name, layer, input);
+        return dropout(name);
+    }
+
+    /** A dropout on the named vertex's output when the spec has dropout; returns the name to use downstream. */
+    String dropout(String name) {
         if (spec.dropout() == 0) {
             return name;
         }

@@ -15,7 +15,9 @@ class PresetsTest {
             "gpt-117m, 116534784",
             "bloom-560m, 559214592",
             "llama-7b, 6738415616",
-            "bert-base, 110106428"})
+            "bert-base, 110106428",
+            // embeddings 37000·512 + 6 encoder blocks of 3,152,384 + 6 decoder blocks of 4,204,032
+            "transformer-base, 63082496"})
     void presetHasThePublishedParameterCount(String preset, long published) {
         ModelSpec spec = ModelSpec.fromFile(new File("../conf/model/" + preset + ".conf"));
         long count = ParameterCount.of(ModelGraphs.configuration(spec, 1));

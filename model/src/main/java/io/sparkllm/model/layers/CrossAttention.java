@@ -1,0 +1,170 @@
+package io.sparkllm.model.layers;
+
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.samediff.SDVertexParams;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.nn.weights.WeightInitUtil;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+import java.util.Map;
+
+/**
+ * Encoder-decoder attention (Vaswani et al.): the decoder's steps {@code [batch, d, time]} query
+ * the encoder's output {@code [batch, d, sourceTime]}, padded source steps shut out by the
+ * source's mask. Projections with biases, output projection included; the decoder's mask carries
+ * on. Parameters as in {@link SelfAttention}: wq, wk, wv, wo [in, out] and their biases.
+ * Forward and backward are written out in ND4J ops: DL4J M2.1's SameDiff vertex runtime returned
+ * different gradients on each repeated backward pass of the same batch.
+ */
+public class CrossAttention extends NdVertex {
+    /** Added to the scores of padded source steps: exp() of it is 0 in float and double. */
+    private static final double MASKED = -1e9;
+    private static final String[] WEIGHTS = {SelfAttention.QUERY, SelfAttention.KEY, SelfAttention.VALUE, SelfAttention.OUT};
+
+    private long size;
+    private int heads;
+
+    public CrossAttention() {
+    }
+
+    public CrossAttention(long size, int heads) {
+        this.size = size;
+        this.heads = heads;
+    }
+
+    @Override
+    public void defineParametersAndInputs(SDVertexParams params) {
+        params.clear();
+        params.defineInputs("queries", "memory");
+        for (String name : WEIGHTS) {
+            params.addWeightParam(name, size, size);
+            params.addBiasParam(name + "b", 1, size);
+        }
+    }
+
+    @Override
+    public void initializeParameters(Map<String, INDArray> params) {
+        for (Map.Entry<String, INDArray> p : params.entrySet()) {
+            if (p.getKey().endsWith("b")) {
+                p.getValue().assign(0);
+            } else {
+                WeightInitUtil.initWeights(size, size, p.getValue().shape(), WeightInit.XAVIER, null, 'c', p.getValue());
+            }
+        }
+    }
+
+    @Override
+    public InputType getOutputType(int layerIndex, InputType... vertexInputs) {
+        return vertexInputs[0];
+    }
+
+    @Override
+    public CrossAttention clone() {
+        return new CrossAttention(size, heads);
+    }
+
+    @Override
+    protected NdVertexRuntime runtime(ComputationGraph graph, String name, int idx, INDArray paramsView,
+                                      boolean initializeParams, DataType dataType) {
+        return new NdVertexRuntime(this, graph, name, idx, paramsView, initializeParams, dataType) {
+            /** Everything backward needs from the forward pass. */
+            private record Pass(INDArray queryRows, INDArray memoryRows, INDArray q, INDArray k, INDArray v,
+                                INDArray weights, INDArray mergedRows, INDArray out) {
+            }
+
+            private INDArray project(INDArray rows, String weight) {
+                return rows.mmul(param(weight)).addiRowVector(param(weight + "b"));
+            }
+
+            /** [b*t, d] -> [b, heads, t, headSize]. */
+            private INDArray split(INDArray rows, long batch) {
+                return rows.reshape(batch, rows.size(0) / batch, heads, size / heads).permute(0, 2, 1, 3).dup('c');
+            }
+
+            /** [b, heads, t, headSize] -> [b*t, d]. */
+            private INDArray merge(INDArray perHead) {
+                return perHead.permute(0, 2, 1, 3).dup('c').reshape(perHead.size(0) * perHead.size(2), size);
+            }
+
+            private Pass pass(INDArray[] inputs) {
+                long batch = inputs[0].size(0);
+                INDArray queryRows = LmHead.stepsAsRows(inputs[0]);
+                INDArray memoryRows = LmHead.stepsAsRows(inputs[1]);
+                INDArray q = split(project(queryRows, SelfAttention.QUERY), batch);
+                INDArray k = split(project(memoryRows, SelfAttention.KEY), batch);
+                INDArray v = split(project(memoryRows, SelfAttention.VALUE), batch);
+                INDArray scores = Nd4j.matmul(q, k, false, true, false).muli(1 / Math.sqrt(size / heads));
+                INDArray memoryMask = maskArrays == null || maskArrays.length < 2 ? null : maskArrays[1];
+                if (memoryMask != null) {
+                    INDArray shut = memoryMask.castTo(scores.dataType()).rsub(1).muli(MASKED);
+                    scores.addi(shut.reshape(batch, 1, 1, shut.size(1)).broadcast(scores.shape()));
+                }
+                INDArray weights = softmaxLastDimension(scores);
+                INDArray mergedRows = merge(Nd4j.matmul(weights, v));
+                INDArray out = project(mergedRows, SelfAttention.OUT);
+                return new Pass(queryRows, memoryRows, q, k, v, weights, mergedRows, out);
+            }
+
+            @Override
+            protected INDArray forward(INDArray[] inputs, boolean training) {
+                return LmHead.rowsAsSteps(pass(inputs).out(), inputs[0].size(0));
+            }
+
+            @Override
+            protected INDArray[] backward(INDArray[] inputs, INDArray outputError) {
+                long batch = inputs[0].size(0);
+                Pass p = pass(inputs);
+                INDArray error = LmHead.stepsAsRows(outputError);
+                gradient(SelfAttention.OUT).assign(p.mergedRows().transpose().mmul(error));
+                gradient(SelfAttention.OUT + "b").assign(error.sum(true, 0));
+                INDArray attendedError = split(error.mmul(param(SelfAttention.OUT).transpose()), batch);
+                INDArray weightsError = Nd4j.matmul(attendedError, p.v(), false, true, false);
+                INDArray valueError = Nd4j.matmul(p.weights(), attendedError, true, false, false);
+                // Softmax backward: dS = P * (dP - sum(dP * P)) over each row of keys.
+                INDArray rowDot = weightsError.mul(p.weights()).sum(true, 3);
+                INDArray scoresError = weightsError.subi(rowDot.broadcast(weightsError.shape())).muli(p.weights())
+                        .muli(1 / Math.sqrt(size / heads));
+                INDArray queryError = merge(Nd4j.matmul(scoresError, p.k()));
+                INDArray keyError = merge(Nd4j.matmul(scoresError, p.q(), true, false, false));
+                INDArray valueRowsError = merge(valueError);
+                gradient(SelfAttention.QUERY).assign(p.queryRows().transpose().mmul(queryError));
+                gradient(SelfAttention.QUERY + "b").assign(queryError.sum(true, 0));
+                gradient(SelfAttention.KEY).assign(p.memoryRows().transpose().mmul(keyError));
+                gradient(SelfAttention.KEY + "b").assign(keyError.sum(true, 0));
+                gradient(SelfAttention.VALUE).assign(p.memoryRows().transpose().mmul(valueRowsError));
+                gradient(SelfAttention.VALUE + "b").assign(valueRowsError.sum(true, 0));
+                INDArray queriesInputError = queryError.mmul(param(SelfAttention.QUERY).transpose());
+                INDArray memoryInputError = keyError.mmul(param(SelfAttention.KEY).transpose())
+                        .addi(valueRowsError.mmul(param(SelfAttention.VALUE).transpose()));
+                return new INDArray[] {LmHead.rowsAsSteps(queriesInputError, batch), LmHead.rowsAsSteps(memoryInputError, batch)};
+            }
+        };
+    }
+
+    /** Numerically stable softmax over the last dimension of a rank-4 array. */
+    static INDArray softmaxLastDimension(INDArray x) {
+        INDArray shifted = x.sub(x.max(true, 3).broadcast(x.shape()));
+        INDArray exp = Transforms.exp(shifted, false);
+        return exp.divi(exp.sum(true, 3).broadcast(exp.shape()));
+    }
+
+    public long getSize() {
+        return size;
+    }
+
+    public void setSize(long size) {
+        this.size = size;
+    }
+
+    public int getHeads() {
+        return heads;
+    }
+
+    public void setHeads(int heads) {
+        this.heads = heads;
+    }
+}
