@@ -41,12 +41,10 @@ public final class HuggingFaceCheckpoint {
 
     /**
      * Builds the graph {@code dir/config.json} describes, in {@code dataType}, and fills it with the
-     * checkpoint's weights. The graph has no dropout: it is built for inference and as a starting
-     * point. To fine-tune with the config's rates, build a graph from {@link HuggingFaceConfig#read}'s
-     * spec and fill it with {@link #loadInto}.
+     * checkpoint's weights. Dropout takes the config's rates (it acts in training only).
      */
     public static Loaded load(Path dir, DataType dataType) throws IOException {
-        ModelSpec spec = withoutDropout(HuggingFaceConfig.read(dir.resolve(CONFIG)));
+        ModelSpec spec = HuggingFaceConfig.read(dir.resolve(CONFIG));
         ComputationGraph graph = ModelGraphs.create(spec, 0, dataType);
         loadInto(dir, graph, spec);
         return new Loaded(spec, graph);
@@ -58,12 +56,6 @@ public final class HuggingFaceCheckpoint {
         try (SafetensorsShards tensors = SafetensorsShards.open(dir)) {
             fill(graph, mapping, tensors);
         }
-    }
-
-    static ModelSpec withoutDropout(ModelSpec s) {
-        return new ModelSpec(s.family(), s.vocabSize(), s.maxPositions(), s.dModel(), s.layers(), s.heads(), s.ffnSize(),
-                s.normEpsilon(), s.activation(), s.tieEmbeddings(), 0, s.initStd(), s.ropeTheta(), s.segmentTypes(),
-                s.targetVocabSize());
     }
 
     /** Writes the graph's weights as stored in its own data type, and the config, into {@code dir}. */

@@ -7,10 +7,10 @@ import io.sparkllm.model.layers.Nonlinearity;
 import io.sparkllm.model.layers.PerStepDense;
 import io.sparkllm.model.layers.RmsNorm;
 import io.sparkllm.model.layers.SelfAttention;
+import io.sparkllm.model.layers.StepDropout;
 import io.sparkllm.model.layers.SwiGluFeedForward;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
-import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 
 import java.util.function.IntFunction;
 import java.util.function.UnaryOperator;
@@ -103,8 +103,7 @@ final class TransformerBlocks {
         if (spec.dropout() == 0) {
             return name;
         }
-        // DL4J's dropout argument is the probability to keep.
-        graph.addLayer(name + ".drop", new DropoutLayer(1 - spec.dropout()), name);
+        graph.addVertex(name + ".drop", new StepDropout(spec.dropout()), name);
         return name + ".drop";
     }
 

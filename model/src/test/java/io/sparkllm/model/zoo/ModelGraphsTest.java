@@ -155,6 +155,30 @@ class ModelGraphsTest {
     }
 
     @Test
+    void dropoutActsInTrainingOnlyAndTakesPaddedBatches() {
+        Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+        ModelSpec tiny = TinySpecs.of(Family.GPT2, 2);
+        ModelSpec spec = new ModelSpec(tiny.family(), tiny.vocabSize(), tiny.maxPositions(), tiny.dModel(), tiny.layers(),
+                tiny.heads(), tiny.ffnSize(), tiny.normEpsilon(), tiny.activation(), true, 0.3, 0.5, 10000, 0, 0);
+        ComputationGraph net = ModelGraphs.create(spec, 5, DataType.FLOAT);
+        INDArray[] inputs = cast(inputs(Family.GPT2, 2, 61));
+        INDArray mask = Nd4j.ones(DataType.FLOAT, 2, TIME);
+        mask.get(NDArrayIndex.point(1), NDArrayIndex.interval(4, TIME)).assign(0);
+        INDArray inference = logits(net, inputs, new INDArray[] {mask});
+        assertThat(logits(net, inputs, new INDArray[] {mask})).isEqualTo(inference);
+        net.setLayerMaskArrays(new INDArray[] {mask}, null);
+        INDArray training = net.feedForward(inputs, true).get(GraphNames.HEAD).dup();
+        net.clearLayerMaskArrays();
+        assertThat(training).isNotEqualTo(inference);
+        MultiDataSet batch = new MultiDataSet(inputs, cast(labels(Family.GPT2, 2, 61)), new INDArray[] {mask}, new INDArray[] {mask});
+        double before = net.score(batch, false);
+        for (int i = 0; i < 20; i++) {
+            net.fit(batch);
+        }
+        assertThat(net.score(batch, false)).isLessThan(before);
+    }
+
+    @Test
     void paddedTokensNeverReachRealPositionsInBert() {
         Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
         ComputationGraph net = ModelGraphs.create(TinySpecs.of(Family.BERT, 2), 5, DataType.FLOAT);
