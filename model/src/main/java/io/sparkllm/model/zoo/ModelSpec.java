@@ -72,6 +72,27 @@ public record ModelSpec(Family family, int vocabSize, int maxPositions, int dMod
         return fromConfig(ConfigFactory.parseFile(file).resolve());
     }
 
+    /** The spec as a preset file reads it: {@code fromConfig(parse(toHocon()))} gives it back. */
+    public String toHocon() {
+        return "model {\n"
+                + "  family = " + family.key() + "\n"
+                + "  vocab-size = " + vocabSize + "\n"
+                + "  max-positions = " + maxPositions + "\n"
+                + "  d-model = " + dModel + "\n"
+                + "  layers = " + layers + "\n"
+                + "  heads = " + heads + "\n"
+                + "  ffn-size = " + ffnSize + "\n"
+                + "  norm-epsilon = " + normEpsilon + "\n"
+                + "  activation = " + activation.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + "\n"
+                + "  tie-embeddings = " + tieEmbeddings + "\n"
+                + "  dropout = " + dropout + "\n"
+                + "  init-std = " + initStd + "\n"
+                + "  rope-theta = " + ropeTheta + "\n"
+                + "  segment-types = " + segmentTypes + "\n"
+                + "  target-vocab-size = " + targetVocabSize + "\n"
+                + "}\n";
+    }
+
     static String defaultActivation(Family family) {
         return switch (family) {
             case TRANSFORMER -> "relu";
