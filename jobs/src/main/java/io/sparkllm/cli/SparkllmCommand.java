@@ -25,6 +25,7 @@ import picocli.CommandLine.ScopeType;
                 TokenizerCommand.class,
                 TokenizerTrainCommand.class,
                 TokenizeCommand.class,
+                GenerateCommand.class,
                 picocli.CommandLine.HelpCommand.class
         },
         footer = {"", "Each job takes --conf FILE (HOCON) and --set key=value; 'sparkllm JOB --help' lists its keys.",

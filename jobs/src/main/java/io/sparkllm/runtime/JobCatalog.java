@@ -9,6 +9,7 @@ import io.sparkllm.jobs.ngram.NgramTrainJob;
 import io.sparkllm.jobs.pairs.PairsJob;
 import io.sparkllm.jobs.sample.SampleJob;
 import io.sparkllm.jobs.tokenize.TokenizeJob;
+import io.sparkllm.jobs.generate.GenerateJob;
 import io.sparkllm.jobs.tokenizer.TokenizerTrainJob;
 
 import java.util.LinkedHashMap;
@@ -30,6 +31,7 @@ public final class JobCatalog {
         register(new HumanEvalExecJob());
         register(new TokenizerTrainJob());
         register(new TokenizeJob());
+        register(new GenerateJob());
     }
 
     private JobCatalog() {

@@ -10,13 +10,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * One tokenizer per executor JVM: tasks receive the tokenizer.json bytes (a broadcast) and share
  * the tokenizer built from them, which is immutable and thread-safe.
  */
-final class ExecutorTokenizers {
+public final class ExecutorTokenizers {
     private static final Map<String, Tokenizer> BUILT = new ConcurrentHashMap<>();
 
     private ExecutorTokenizers() {
     }
 
-    static Tokenizer of(String key, byte[] json) {
+    public static Tokenizer of(String key, byte[] json) {
         return BUILT.computeIfAbsent(key, k -> TokenizerFiles.fromHuggingFaceJson(json, k));
     }
 }

@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
  * {@code maxNewTokens} tokens.
  */
 public record SamplingSettings(boolean greedy, double temperature, int topK, double topP, double repetitionPenalty,
-                               long seed, int maxNewTokens, Set<Integer> stopTokenIds, List<String> stopSequences) {
+                               long seed, int maxNewTokens, Set<Integer> stopTokenIds, List<String> stopSequences)
+        implements java.io.Serializable {
 
     public SamplingSettings {
         require(temperature > 0 && Double.isFinite(temperature), "temperature must be > 0 and finite, got " + temperature);

@@ -43,7 +43,7 @@ public final class KvCacheDecoder implements CausalLm {
     }
 
     /** The longest sequence a session holds: the learned position table's length, if any. */
-    int capacity() {
+    public int capacity() {
         return spec.maxPositions() > 0 ? spec.maxPositions() : 2048;
     }
 

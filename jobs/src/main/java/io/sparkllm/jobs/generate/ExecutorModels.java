@@ -1,0 +1,51 @@
+package io.sparkllm.jobs.generate;
+
+import io.sparkllm.model.checkpoint.SavedModels;
+import io.sparkllm.model.zoo.KvCacheDecoder;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.Path;
+import org.nd4j.linalg.api.buffer.DataType;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One model per executor JVM, loaded on first use and shared by its tasks (decoding sessions hold
+ * their own caches; the weights are only read). A model on a cluster filesystem is copied to a
+ * local directory first, since the checkpoint readers work on local files.
+ */
+public final class ExecutorModels {
+    private static final Map<String, KvCacheDecoder> LOADED = new ConcurrentHashMap<>();
+
+    private ExecutorModels() {
+    }
+
+    public static KvCacheDecoder of(String modelPath, Configuration hadoop) {
+        return LOADED.computeIfAbsent(modelPath, path -> load(path, hadoop));
+    }
+
+    private static KvCacheDecoder load(String modelPath, Configuration hadoop) {
+        try {
+            SavedModels.Loaded model = SavedModels.load(localCopy(modelPath, hadoop), DataType.FLOAT);
+            return new KvCacheDecoder(model.graph(), model.spec());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load model " + modelPath + ": " + e.getMessage(), e);
+        }
+    }
+
+    static java.nio.file.Path localCopy(String modelPath, Configuration hadoop) throws IOException {
+        Path path = new Path(modelPath);
+        FileSystem fs = path.getFileSystem(hadoop);
+        if (fs instanceof LocalFileSystem || "file".equals(fs.getScheme())) {
+            return java.nio.file.Path.of(fs.makeQualified(path).toUri());
+        }
+        java.nio.file.Path local = Files.createTempDirectory("sparkllm-model-");
+        fs.copyToLocalFile(false, path, new Path(local.toUri()), true);
+        return local.resolve(path.getName());
+    }
+}
