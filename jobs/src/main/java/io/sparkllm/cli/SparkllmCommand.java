@@ -25,6 +25,7 @@ import picocli.CommandLine.ScopeType;
                 TokenizerCommand.class,
                 TokenizerTrainCommand.class,
                 TokenizeCommand.class,
+                TrainCommand.class,
                 GenerateCommand.class,
                 picocli.CommandLine.HelpCommand.class
         },

@@ -10,6 +10,7 @@ import io.sparkllm.jobs.pairs.PairsJob;
 import io.sparkllm.jobs.sample.SampleJob;
 import io.sparkllm.jobs.tokenize.TokenizeJob;
 import io.sparkllm.jobs.generate.GenerateJob;
+import io.sparkllm.jobs.train.TrainJob;
 import io.sparkllm.jobs.tokenizer.TokenizerTrainJob;
 
 import java.util.LinkedHashMap;
@@ -32,6 +33,7 @@ public final class JobCatalog {
         register(new TokenizerTrainJob());
         register(new TokenizeJob());
         register(new GenerateJob());
+        register(new TrainJob());
     }
 
     private JobCatalog() {

@@ -64,7 +64,7 @@ public class CrossAttention extends NdVertex {
 
     @Override
     public CrossAttention clone() {
-        return new CrossAttention(size, heads);
+        return withTrainingSettings(new CrossAttention(size, heads));
     }
 
     @Override

@@ -53,7 +53,7 @@ public class FirstStepPooler extends NdVertex {
 
     @Override
     public FirstStepPooler clone() {
-        return new FirstStepPooler(size, initStd);
+        return withTrainingSettings(new FirstStepPooler(size, initStd));
     }
 
     @Override

@@ -52,7 +52,7 @@ public class LmHead extends NdVertex {
 
     @Override
     public LmHead clone() {
-        return new LmHead(vocabulary, bias);
+        return withTrainingSettings(new LmHead(vocabulary, bias));
     }
 
     /** [b, d, t] -> [b*t, d]. */

@@ -32,6 +32,23 @@ public abstract class NdVertex extends SameDiffVertex {
         return runtime(graph, name, idx, paramsView, initializeParams, networkDatatype);
     }
 
+    /**
+     * Copies what the network set on this vertex (updater, regularisation, clipping, data type) to
+     * a clone. DL4J clones the configuration for every Spark worker; a clone without its updater
+     * fails there.
+     */
+    protected <T extends NdVertex> T withTrainingSettings(T copy) {
+        copy.setUpdater(updater == null ? null : updater.clone());
+        copy.setBiasUpdater(biasUpdater == null ? null : biasUpdater.clone());
+        copy.setRegularization(regularization == null ? null : new java.util.ArrayList<>(regularization));
+        copy.setRegularizationBias(regularizationBias == null ? null : new java.util.ArrayList<>(regularizationBias));
+        copy.setGradientNormalization(gradientNormalization);
+        copy.setGradientNormalizationThreshold(gradientNormalizationThreshold);
+        copy.setDataType(dataType);
+        copy.setName(getName());
+        return copy;
+    }
+
     protected abstract NdVertexRuntime runtime(ComputationGraph graph, String name, int idx, INDArray paramsView,
                                                boolean initializeParams, DataType dataType);
 }

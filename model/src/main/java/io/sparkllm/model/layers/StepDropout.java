@@ -45,7 +45,7 @@ public class StepDropout extends NdVertex {
 
     @Override
     public StepDropout clone() {
-        return new StepDropout(rate);
+        return withTrainingSettings(new StepDropout(rate));
     }
 
     @Override

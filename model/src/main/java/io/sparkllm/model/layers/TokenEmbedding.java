@@ -73,7 +73,7 @@ public class TokenEmbedding extends NdVertex {
 
     @Override
     public TokenEmbedding clone() {
-        return new TokenEmbedding(size, positions, maxPositions, segmentTypes, scale, initStd);
+        return withTrainingSettings(new TokenEmbedding(size, positions, maxPositions, segmentTypes, scale, initStd));
     }
 
     /** Sin at even features, cos at odd ones, frequencies 10000^(-2i/size) (Vaswani et al.). */

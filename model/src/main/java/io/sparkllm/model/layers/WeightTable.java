@@ -54,7 +54,7 @@ public class WeightTable extends NdVertex {
 
     @Override
     public WeightTable clone() {
-        return new WeightTable(rows, columns, initStd);
+        return withTrainingSettings(new WeightTable(rows, columns, initStd));
     }
 
     @Override

@@ -31,8 +31,13 @@ public final class ModelGraphs {
     }
 
     public static ComputationGraphConfiguration configuration(ModelSpec spec, long seed, IUpdater updater, DataType dataType) {
-        GraphBuilder graph = new NeuralNetConfiguration.Builder().seed(seed).dataType(dataType).updater(updater)
-                .graphBuilder();
+        return configuration(spec, seed, new TrainingOptions(updater, 0, 0), dataType);
+    }
+
+    public static ComputationGraphConfiguration configuration(ModelSpec spec, long seed, TrainingOptions training, DataType dataType) {
+        NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder().seed(seed).dataType(dataType);
+        training.applyTo(base);
+        GraphBuilder graph = base.graphBuilder();
         switch (spec.family()) {
             case BERT -> bert(spec, graph);
             case GPT, GPT2, BLOOM, LLAMA -> decoder(spec, graph);

@@ -154,6 +154,21 @@ class ModelGraphsTest {
                 .isNotEqualTo(before.get(NDArrayIndex.point(0), NDArrayIndex.all(), NDArrayIndex.point(3)));
     }
 
+    /** Spark workers train a clone of the configuration: every vertex must keep its updater. */
+    @ParameterizedTest
+    @EnumSource(value = Family.class, names = {"TRANSFORMER", "BERT", "GPT2"})
+    void aClonedConfigurationTrainsLikeTheOriginal(Family family) {
+        Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+        ComputationGraph net = new ComputationGraph(ModelGraphs.configuration(TinySpecs.of(family, 1), 9, new Adam(1e-2), DataType.FLOAT));
+        net.init();
+        ComputationGraph copy = new ComputationGraph(net.getConfiguration().clone());
+        copy.init(net.params().dup(), false);
+        MultiDataSet batch = new MultiDataSet(cast(inputs(family, 4, 31)), cast(labels(family, 4, 31)));
+        net.fit(batch);
+        copy.fit(batch);
+        assertThat(copy.params()).isEqualTo(net.params());
+    }
+
     @Test
     void dropoutActsInTrainingOnlyAndTakesPaddedBatches() {
         Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);

@@ -1,0 +1,268 @@
+package io.sparkllm.jobs.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.typesafe.config.Config;
+import io.sparkllm.jobs.CorpusJob;
+import io.sparkllm.model.checkpoint.SavedModels;
+import io.sparkllm.model.tokenizer.TokenizerFiles;
+import io.sparkllm.model.train.WarmupCosineSchedule;
+import io.sparkllm.model.zoo.ModelGraphs;
+import io.sparkllm.model.zoo.ModelSpec;
+import io.sparkllm.model.zoo.ParameterCount;
+import io.sparkllm.model.zoo.TrainingOptions;
+import io.sparkllm.runtime.JobContext;
+import io.sparkllm.runtime.UsageException;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.learning.config.Adam;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code sparkllm train}: synchronous data-parallel training with DL4J's Spark parameter
+ * averaging. Each epoch's windows are cut into averaging rounds (every worker trains
+ * averaging-frequency minibatches, then the parameters and updater states are averaged); after
+ * each round the job logs loss, learning rate, tokens/s and model FLOP utilisation, every
+ * eval-every rounds the validation loss, and every checkpoint-every rounds it writes a checkpoint
+ * that {@code resume} continues from.
+ */
+public final class TrainJob extends CorpusJob {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Override
+    public String name() {
+        return "train";
+    }
+
+    @Override
+    public List<String> inputs(Config config) {
+        List<String> inputs = new ArrayList<>(super.inputs(config));
+        for (String key : List.of("model", "init-from")) {
+            if (!config.getIsNull(key)) {
+                inputs.add(config.getString(key));
+            }
+        }
+        return inputs;
+    }
+
+    @Override
+    public void run(JobContext context) throws Exception {
+        Config c = context.config();
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(context.spark().sparkContext());
+        TrainSettings settings = TrainSettings.from(c, sc.defaultParallelism());
+        List<String> input = c.getStringList("input");
+        if (input.size() != 1) {
+            throw new UsageException("train: input must be one sparkllm tokenize output directory, got " + input);
+        }
+        String data = input.get(0);
+        Dataset<Row> train = context.spark().read().parquet(data + "/train");
+        Dataset<Row> valid = context.spark().read().parquet(data + "/valid");
+        if (!java.util.Arrays.asList(train.columns()).contains("input_ids")) {
+            throw new UsageException("train: " + data + "/train has no input_ids column: not sparkllm tokenize causal output");
+        }
+        long examples = train.count();
+        long validExamples = valid.count();
+        if (examples == 0) {
+            throw new UsageException("train: " + data + "/train holds no windows");
+        }
+        int sequenceLength = train.first().getList(train.first().fieldIndex("input_ids")).size() - 1;
+        int vocabulary = TokenizerFiles.load(java.nio.file.Path.of(data, "tokenizer.json")).vocabSize();
+
+        TrainingCheckpoints checkpoints = new TrainingCheckpoints(settings.checkpointDir(), context.hadoopConf());
+        int roundsPerEpoch = RoundPlan.roundsFor(examples, settings.examplesPerRound());
+        long totalSteps = settings.maxSteps() > 0 ? settings.maxSteps()
+                : (long) settings.epochs() * roundsPerEpoch * settings.averagingFrequency();
+        TrainingOptions options = new TrainingOptions(new Adam(new WarmupCosineSchedule(settings.learningRate(),
+                settings.warmupSteps(), totalSteps, settings.minLearningRateRatio())), settings.weightDecay(), settings.clipNorm());
+
+        ModelSpec spec;
+        ComputationGraph graph;
+        TrainingState state;
+        Optional<Path> latest = settings.resume() ? checkpoints.latest() : Optional.empty();
+        if (latest.isPresent()) {
+            TrainingCheckpoints.Restored restored = checkpoints.restore(latest.get());
+            spec = restored.model().spec();
+            graph = restored.model().graph();
+            state = restored.state();
+            context.say("resuming from " + latest.get() + " at step " + state.step);
+        } else {
+            spec = initialSpec(settings, vocabulary, sequenceLength);
+            graph = new ComputationGraph(ModelGraphs.configuration(spec, settings.seed(), options, DataType.FLOAT));
+            graph.init();
+            if (settings.initFrom() != null) {
+                graph.setParams(SavedModels.load(java.nio.file.Path.of(settings.initFrom()), DataType.FLOAT).graph().params());
+            }
+            state = new TrainingState(settings.seed());
+        }
+        long parameters = graph.numParams();
+        double flopsPerToken = Throughput.flopsPerToken(spec, parameters, sequenceLength);
+        double peak = Throughput.measuredMatmulPeak() * settings.workers();
+        context.count("parameters", parameters);
+        context.count("matmul_peak_gflops", peak / 1e9);
+
+        ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(settings.workers(), 1)
+                .batchSizePerWorker(settings.batchSizePerWorker())
+                .averagingFrequency(settings.averagingFrequency())
+                .workerPrefetchNumBatches(settings.prefetch())
+                .saveUpdater(true)
+                .rddTrainingApproach(RDDTrainingApproach.Direct)
+                .rngSeed(settings.seed())
+                .build();
+        SparkComputationGraph spark = new SparkComputationGraph(sc, graph, master);
+        List<MultiDataSet> validBatches = validExamples == 0 ? List.of()
+                : ValidationLoss.batches(valid, settings.validBatches(), settings.batchSizePerWorker());
+
+        List<LossChart.Point> trainLoss = new ArrayList<>();
+        List<LossChart.Point> validLoss = new ArrayList<>();
+        replayMetrics(state, trainLoss, validLoss);
+        int roundsThisRun = 0;
+        boolean stopped = false;
+        outer:
+        for (; state.epoch < settings.epochs(); state.epoch++, state.round = 0) {
+            RoundPlan plan = RoundPlan.write(context.spark(), train, examples, settings.examplesPerRound(),
+                    settings.seed(), state.epoch, checkpoints.epochData(state.epoch));
+            for (; state.round < plan.rounds(); state.round++) {
+                if (settings.maxSteps() > 0 && state.step >= settings.maxSteps()) {
+                    break outer;
+                }
+                if (settings.stopAfterRounds() > 0 && roundsThisRun >= settings.stopAfterRounds()) {
+                    stopped = true;
+                    break outer;
+                }
+                Dataset<Row> round = plan.round(state.round);
+                if (round == null) {
+                    continue;
+                }
+                JavaRDD<MultiDataSet> batch = round.javaRDD().map(r -> (MultiDataSet) CausalExamples.of(r));
+                long roundExamples = round.count();
+                double rate = ((WarmupCosineSchedule) ((Adam) options.updater()).getLearningRateSchedule())
+                        .valueAt((int) state.step, state.epoch);
+                long start = System.nanoTime();
+                spark.fitMultiDataSet(batch);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                long steps = (roundExamples + (long) settings.workers() * settings.batchSizePerWorker() - 1)
+                        / ((long) settings.workers() * settings.batchSizePerWorker());
+                state.step += steps;
+                spark.getNetwork().getConfiguration().setIterationCount((int) state.step);
+                long tokens = roundExamples * sequenceLength;
+                state.tokens += tokens;
+                roundsThisRun++;
+                // DL4J's score sums the loss over a window's steps: per token it is that over the length.
+                double loss = spark.getScore() / sequenceLength;
+                ObjectNode line = JSON.createObjectNode();
+                line.put("step", state.step).put("epoch", state.epoch).put("round", state.round)
+                        .put("tokens", state.tokens).put("loss", loss).put("learning_rate", rate)
+                        .put("seconds", seconds).put("tokens_per_second", tokens / seconds)
+                        .put("mfu", tokens / seconds * flopsPerToken / peak);
+                trainLoss.add(new LossChart.Point(state.tokens, loss));
+                if (!validBatches.isEmpty() && (roundsThisRun % settings.evalEvery() == 0)) {
+                    double v = ValidationLoss.of(spark.getNetwork(), validBatches) / sequenceLength;
+                    line.put("valid_loss", v);
+                    validLoss.add(new LossChart.Point(state.tokens, v));
+                }
+                state.metrics.add(JSON.writeValueAsString(line));
+                context.say(String.format("step %d  loss %.4f  lr %.2e  %.0f tokens/s", state.step, loss,
+                        rate, tokens / seconds));
+                if (roundsThisRun % settings.checkpointEvery() == 0) {
+                    int roundDone = state.round;
+                    state.round++;
+                    checkpoints.write(spark.getNetwork(), spec, state);
+                    state.round = roundDone;
+                }
+            }
+        }
+        if (stopped) {
+            // A deliberate stop (stop-after-rounds) behaves like a killed run: checkpoints only, no output.
+            throw new io.sparkllm.runtime.JobFailedException("train: stopped after " + roundsThisRun
+                    + " rounds (stop-after-rounds); resume with --set resume=true");
+        }
+        finish(context, spark.getNetwork(), spec, state, trainLoss, validLoss, data, parameters, examples);
+    }
+
+    private static ModelSpec initialSpec(TrainSettings settings, int vocabulary, int sequenceLength) throws IOException {
+        ModelSpec preset = settings.modelPreset() != null ? ModelSpec.fromFile(new File(settings.modelPreset()))
+                : SavedModels.load(java.nio.file.Path.of(settings.initFrom()), DataType.FLOAT).spec();
+        if (preset.vocabSize() < vocabulary) {
+            throw new UsageException("train: the model's vocab-size " + preset.vocabSize() + " is smaller than the tokenizer's "
+                    + vocabulary);
+        }
+        if (preset.maxPositions() > 0 && preset.maxPositions() < sequenceLength) {
+            throw new UsageException("train: windows of " + sequenceLength + " tokens exceed the model's max-positions "
+                    + preset.maxPositions());
+        }
+        return preset;
+    }
+
+    private static void replayMetrics(TrainingState state, List<LossChart.Point> train, List<LossChart.Point> valid)
+            throws IOException {
+        for (String line : state.metrics) {
+            var node = JSON.readTree(line);
+            train.add(new LossChart.Point(node.get("tokens").asDouble(), node.get("loss").asDouble()));
+            if (node.has("valid_loss")) {
+                valid.add(new LossChart.Point(node.get("tokens").asDouble(), node.get("valid_loss").asDouble()));
+            }
+        }
+    }
+
+    /** The final model (with the tokenizer beside it, ready for generate), metrics.jsonl, loss.png, summary.json. */
+    private static void finish(JobContext context, ComputationGraph graph, ModelSpec spec, TrainingState state,
+                               List<LossChart.Point> trainLoss, List<LossChart.Point> validLoss, String data,
+                               long parameters, long examples) throws IOException {
+        FileSystem fs = context.fileSystem(context.staging());
+        java.nio.file.Path local = Files.createTempDirectory("sparkllm-model-");
+        try {
+            SavedModels.save(graph, spec, local);
+            Files.copy(java.nio.file.Path.of(data, "tokenizer.json"), local.resolve("tokenizer.json"));
+            Path model = context.staging("model");
+            fs.mkdirs(model);
+            for (String file : new String[] {SavedModels.SPEC, SavedModels.GRAPH, "tokenizer.json"}) {
+                fs.copyFromLocalFile(false, true, new Path(local.resolve(file).toUri()), new Path(model, file));
+            }
+        } finally {
+            TrainingCheckpoints.deleteLocal(local);
+        }
+        try (FSDataOutputStream out = fs.create(context.staging("metrics.jsonl"), false)) {
+            for (String line : state.metrics) {
+                out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        try (FSDataOutputStream out = fs.create(context.staging("loss.png"), false)) {
+            out.write(LossChart.png(trainLoss, validLoss));
+        }
+        ObjectNode summary = JSON.createObjectNode();
+        summary.put("family", spec.family().key()).put("parameters", parameters).put("steps", state.step)
+                .put("epochs_completed", state.epoch).put("tokens", state.tokens).put("train_windows", examples);
+        if (!trainLoss.isEmpty()) {
+            summary.put("final_train_loss", trainLoss.get(trainLoss.size() - 1).value());
+        }
+        if (!validLoss.isEmpty()) {
+            summary.put("final_valid_loss", validLoss.get(validLoss.size() - 1).value());
+        }
+        try (FSDataOutputStream out = fs.create(context.staging("summary.json"), false)) {
+            JSON.writerWithDefaultPrettyPrinter().writeValue((OutputStream) out, summary);
+        }
+        context.recordInput(data, examples);
+        context.recordOutput("model", "model", 1, "kept");
+        context.count("steps", state.step);
+        context.count("tokens", state.tokens);
+    }
+}

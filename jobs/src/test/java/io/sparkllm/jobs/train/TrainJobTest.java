@@ -1,0 +1,148 @@
+package io.sparkllm.jobs.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkllm.jobs.tokenize.TokenizeJob;
+import io.sparkllm.jobs.tokenizer.TokenizerTrainJob;
+import io.sparkllm.model.checkpoint.SavedModels;
+import io.sparkllm.model.generate.DecoderSession;
+import io.sparkllm.model.zoo.KvCacheDecoder;
+import io.sparkllm.runtime.JobFailedException;
+import io.sparkllm.testing.Jobs;
+import io.sparkllm.testing.SharedData;
+import io.sparkllm.testing.TestSpark;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+/** Trains a small GPT-2 on Tiny Shakespeare, tokenized by a tokenizer trained on it, on local[2]. */
+class TrainJobTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    static Path shared;
+    private static Path windows;
+    private static Path preset;
+
+    @BeforeAll
+    static void prepare() throws Exception {
+        TestSpark.session();
+        List<String> play = Files.readAllLines(SharedData.path("tinyshakespeare/input.txt"));
+        StringBuilder docs = new StringBuilder();
+        for (int i = 0; i + 40 <= 1200; i += 40) {
+            docs.append(JSON.writeValueAsString(Map.of("id", "scene-" + i, "text", String.join("\n", play.subList(i, i + 40)))))
+                    .append('\n');
+        }
+        Path corpus = shared.resolve("corpus.jsonl");
+        Files.writeString(corpus, docs);
+        Map<String, Object> tokenizer = new HashMap<>();
+        tokenizer.put("input", List.of(corpus.toString()));
+        tokenizer.put("output", shared.resolve("tokenizer").toString());
+        tokenizer.put("vocab-size", 384);
+        Jobs.run(new TokenizerTrainJob(), tokenizer);
+        Map<String, Object> tokenize = new HashMap<>();
+        tokenize.put("input", List.of(corpus.toString()));
+        tokenize.put("output", shared.resolve("windows").toString());
+        tokenize.put("tokenizer", shared.resolve("tokenizer/tokenizer.json").toString());
+        tokenize.put("seq-len", 32);
+        tokenize.put("valid-fraction", 0.1);
+        Jobs.run(new TokenizeJob(), tokenize);
+        windows = shared.resolve("windows");
+        preset = shared.resolve("tiny.conf");
+        Files.writeString(preset, "model { family = gpt2, vocab-size = 384, max-positions = 32, d-model = 32, "
+                + "layers = 2, heads = 2, ffn-size = 64 }");
+    }
+
+    private static Map<String, Object> settings(Path out) {
+        Map<String, Object> s = new HashMap<>();
+        s.put("input", List.of(windows.toString()));
+        s.put("output", out.toString());
+        s.put("model", preset.toString());
+        s.put("batch-size-per-worker", 8);
+        s.put("averaging-frequency", 2);
+        s.put("workers", 2);
+        s.put("learning-rate", 1e-2);
+        s.put("warmup-steps", 2);
+        s.put("max-steps", 16);
+        s.put("checkpoint-every", 2);
+        s.put("valid-batches", 4);
+        return s;
+    }
+
+    private static List<JsonNode> metrics(Path out) throws Exception {
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(out.resolve("metrics.jsonl"))) {
+            lines.add(JSON.readTree(line));
+        }
+        return lines;
+    }
+
+    @Test
+    void lossFallsAndTheModelMetricsChartAndCheckpointsAreWritten(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("run");
+        JsonNode manifest = Jobs.run(new TrainJob(), settings(out));
+        List<JsonNode> lines = metrics(out);
+        // Rounds are cut by hash, so a round's step count varies around averaging-frequency.
+        long steps = lines.get(lines.size() - 1).get("step").asLong();
+        assertThat(steps).isBetween(16L, 19L);
+        assertThat(lines.get(lines.size() - 2).get("step").asLong()).isLessThan(16);
+        double first = lines.get(0).get("loss").asDouble();
+        double last = lines.get(lines.size() - 1).get("loss").asDouble();
+        assertThat(first).as("per token, starting near ln(384) = 5.95").isBetween(5.5, 6.5);
+        assertThat(last).isLessThan(first - 0.5);
+        assertThat(lines.get(lines.size() - 1).get("valid_loss").asDouble()).isLessThan(first - 0.4);
+        for (JsonNode line : lines) {
+            assertThat(line.get("tokens_per_second").asDouble()).isPositive();
+            assertThat(line.get("mfu").asDouble()).isBetween(0.0, 1.0);
+        }
+        assertThat(lines.get(0).get("learning_rate").asDouble()).as("half way through warmup").isCloseTo(5e-3, within(1e-9));
+        byte[] png = Files.readAllBytes(out.resolve("loss.png"));
+        assertThat(png).startsWith(0x89, 'P', 'N', 'G');
+        assertThat(JSON.readTree(out.resolve("summary.json").toFile()).get("steps").asLong()).isEqualTo(steps);
+        assertThat(manifest.get("counts").get("steps").asLong()).isEqualTo(steps);
+
+        SavedModels.Loaded model = SavedModels.load(out.resolve("model"), DataType.FLOAT);
+        assertThat(out.resolve("model/tokenizer.json")).exists();
+        try (DecoderSession session = new KvCacheDecoder(model.graph(), model.spec()).open()) {
+            assertThat(session.append(new int[] {5, 6, 7})).hasSize(384);
+        }
+        try (var checkpoints = Files.list(Path.of(out + ".checkpoints"))) {
+            assertThat(checkpoints.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("step-")))
+                    .hasSize(lines.size() / 2).noneMatch(n -> n.endsWith(".partial"));
+        }
+    }
+
+    @Test
+    void aResumedRunFollowsTheUninterruptedOne(@TempDir Path tmp) throws Exception {
+        Path whole = tmp.resolve("whole");
+        Jobs.run(new TrainJob(), settings(whole));
+        Path interrupted = tmp.resolve("interrupted");
+        Map<String, Object> first = settings(interrupted);
+        first.put("stop-after-rounds", 3);
+        assertThatThrownBy(() -> Jobs.run(new TrainJob(), first)).isInstanceOf(JobFailedException.class)
+                .hasMessageContaining("stopped after 3 rounds");
+        assertThat(interrupted).doesNotExist();
+        Map<String, Object> resumed = settings(interrupted);
+        resumed.put("resume", true);
+        Jobs.run(new TrainJob(), resumed);
+
+        List<JsonNode> a = metrics(whole);
+        List<JsonNode> b = metrics(interrupted);
+        assertThat(b).hasSameSizeAs(a);
+        for (int i = 0; i < a.size(); i++) {
+            assertThat(b.get(i).get("step").asLong()).isEqualTo(a.get(i).get("step").asLong());
+            assertThat(b.get(i).get("loss").asDouble()).as("round %d", i).isCloseTo(a.get(i).get("loss").asDouble(), within(1e-3));
+        }
+    }
+}
