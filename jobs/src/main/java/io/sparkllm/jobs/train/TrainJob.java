@@ -28,7 +28,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.learning.config.Adam;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -56,10 +55,12 @@ public final class TrainJob extends CorpusJob {
     @Override
     public List<String> inputs(Config config) {
         List<String> inputs = new ArrayList<>(super.inputs(config));
-        for (String key : List.of("model", "init-from")) {
-            if (!config.getIsNull(key)) {
-                inputs.add(config.getString(key));
-            }
+        if (!config.getIsNull("init-from")) {
+            inputs.add(config.getString("init-from"));
+        }
+        // A preset given by name ships in the jar; one given as a file is an input like the data.
+        if (!config.getIsNull("model") && new java.io.File(config.getString("model")).exists()) {
+            inputs.add(config.getString("model"));
         }
         return inputs;
     }
@@ -105,6 +106,9 @@ public final class TrainJob extends CorpusJob {
             state = restored.state();
             context.say("resuming from " + latest.get() + " at step " + state.step);
         } else {
+            // A fresh run owns its checkpoint directory: an earlier run's checkpoints or round data
+            // must not be resumed from or reused.
+            checkpoints.clear();
             spec = initialSpec(settings, vocabulary, sequenceLength);
             graph = new ComputationGraph(ModelGraphs.configuration(spec, settings.seed(), options, DataType.FLOAT));
             graph.init();
@@ -199,7 +203,7 @@ public final class TrainJob extends CorpusJob {
     }
 
     private static ModelSpec initialSpec(TrainSettings settings, int vocabulary, int sequenceLength) throws IOException {
-        ModelSpec preset = settings.modelPreset() != null ? ModelSpec.fromFile(new File(settings.modelPreset()))
+        ModelSpec preset = settings.modelPreset() != null ? presetOrUsageError(settings.modelPreset())
                 : SavedModels.load(java.nio.file.Path.of(settings.initFrom()), DataType.FLOAT).spec();
         if (preset.vocabSize() < vocabulary) {
             throw new UsageException("train: the model's vocab-size " + preset.vocabSize() + " is smaller than the tokenizer's "
@@ -210,6 +214,14 @@ public final class TrainJob extends CorpusJob {
                     + preset.maxPositions());
         }
         return preset;
+    }
+
+    private static ModelSpec presetOrUsageError(String preset) {
+        try {
+            return ModelSpec.fromPreset(preset);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("train: " + e.getMessage());
+        }
     }
 
     private static void replayMetrics(TrainingState state, List<LossChart.Point> train, List<LossChart.Point> valid)

@@ -37,6 +37,10 @@ final class TrainingCheckpoints {
         return dir;
     }
 
+    void clear() throws IOException {
+        fs.delete(dir, true);
+    }
+
     /** The training data's scratch copy (rounds per epoch) lives beside the checkpoints. */
     String epochData(int epoch) {
         return new Path(dir, "data/epoch=" + epoch).toString();

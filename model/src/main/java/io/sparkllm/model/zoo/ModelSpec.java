@@ -72,6 +72,20 @@ public record ModelSpec(Family family, int vocabSize, int maxPositions, int dMod
         return fromConfig(ConfigFactory.parseFile(file).resolve());
     }
 
+    /** A preset file, or the name of a preset shipped in the jar (conf/model/NAME.conf): "tiny-gpt2". */
+    public static ModelSpec fromPreset(String fileOrName) {
+        File file = new File(fileOrName);
+        if (file.isFile()) {
+            return fromFile(file);
+        }
+        String resource = "presets/" + fileOrName + ".conf";
+        if (fileOrName.matches("[A-Za-z0-9._-]+") && ModelSpec.class.getClassLoader().getResource(resource) != null) {
+            return fromConfig(ConfigFactory.parseResources(ModelSpec.class.getClassLoader(), resource).resolve());
+        }
+        throw new IllegalArgumentException("model preset '" + fileOrName + "' is neither a file nor a preset name "
+                + "(the presets are conf/model/*.conf)");
+    }
+
     /** The spec as a preset file reads it: {@code fromConfig(parse(toHocon()))} gives it back. */
     public String toHocon() {
         return "model {\n"
