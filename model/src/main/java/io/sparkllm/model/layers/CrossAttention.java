@@ -3,8 +3,6 @@ package io.sparkllm.model.layers;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.samediff.SDVertexParams;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.weights.WeightInit;
-import org.deeplearning4j.nn.weights.WeightInitUtil;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -48,13 +46,7 @@ public class CrossAttention extends NdVertex {
 
     @Override
     public void initializeParameters(Map<String, INDArray> params) {
-        for (Map.Entry<String, INDArray> p : params.entrySet()) {
-            if (p.getKey().endsWith("b")) {
-                p.getValue().assign(0);
-            } else {
-                WeightInitUtil.initWeights(size, size, p.getValue().shape(), WeightInit.XAVIER, null, 'c', p.getValue());
-            }
-        }
+        SelfAttention.initializeProjections(params, size);
     }
 
     @Override

@@ -133,6 +133,11 @@ public class SelfAttention extends ExactGradientSameDiffLayer {
 
     @Override
     public void initializeParameters(Map<String, INDArray> params) {
+        initializeProjections(params, size);
+    }
+
+    /** Xavier for the [size, size] projections, zeros for their biases (names ending in "b"). */
+    static void initializeProjections(Map<String, INDArray> params, long size) {
         for (Map.Entry<String, INDArray> p : params.entrySet()) {
             if (p.getKey().endsWith("b")) {
                 p.getValue().assign(0);
