@@ -9,8 +9,9 @@ import java.util.Map;
 
 /**
  * The SparkSession for a job: whatever spark-submit configured (master, resources), or an
- * embedded {@code local[*]} when the CLI runs on its own. Settings under {@code spark.conf} in the
- * job config apply on top, and Kryo with ND4J's registrator is the default serializer.
+ * embedded {@code local[*]} when the CLI runs on its own. A {@code spark.master} in the job config
+ * (such as {@code --set spark.master=spark://head:7077}) picks the master explicitly. Settings
+ * under {@code spark.conf} apply on top, and Kryo with ND4J's registrator is the default serializer.
  */
 public final class SparkSessions {
     private SparkSessions() {
@@ -30,7 +31,9 @@ public final class SparkSessions {
 
     static SparkConf sparkConf(Config config, String jobName) {
         SparkConf conf = new SparkConf(); // picks up spark.* system properties from spark-submit
-        if (!conf.contains("spark.master")) {
+        if (config.hasPath("spark.master")) {
+            conf.setMaster(config.getString("spark.master"));
+        } else if (!conf.contains("spark.master")) {
             conf.setMaster(config.getString("spark.local-master"));
         }
         if (conf.get("spark.master").startsWith("local")) {

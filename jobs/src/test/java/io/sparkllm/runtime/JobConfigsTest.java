@@ -53,6 +53,19 @@ class JobConfigsTest {
     }
 
     @Test
+    void sparkMasterPointsAJobAtAClusterAndLocalMasterIsTheFallback() {
+        var onCluster = SparkSessions.sparkConf(
+                effective(ConfigOverrides.parse(List.of("spark.master=spark://127.0.0.1:7077"))), "x");
+        assertThat(onCluster.get("spark.master")).isEqualTo("spark://127.0.0.1:7077");
+        // Spark's own shuffle partitions on a cluster; the local default only for local masters.
+        assertThat(onCluster.contains("spark.sql.shuffle.partitions")).isFalse();
+        var local = SparkSessions.sparkConf(
+                effective(ConfigOverrides.parse(List.of("spark.local-master=local[3]"))), "x");
+        assertThat(local.get("spark.master")).isEqualTo("local[3]");
+        assertThat(local.contains("spark.sql.shuffle.partitions")).isTrue();
+    }
+
+    @Test
     void wrongTypesAreRejectedWithTheKeyNamed() {
         assertThatThrownBy(() -> effective(ConfigOverrides.parse(List.of("options.min-count=many"))))
                 .isInstanceOf(UsageException.class)
