@@ -2,14 +2,12 @@ package io.sparkllm.jobs.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sparkllm.jobs.tokenize.TokenizeJob;
-import io.sparkllm.jobs.tokenizer.TokenizerTrainJob;
 import io.sparkllm.model.checkpoint.SavedModels;
 import io.sparkllm.model.generate.DecoderSession;
 import io.sparkllm.model.zoo.KvCacheDecoder;
 import io.sparkllm.runtime.JobFailedException;
 import io.sparkllm.testing.Jobs;
-import io.sparkllm.testing.SharedData;
+import io.sparkllm.testing.ShakespeareWindows;
 import io.sparkllm.testing.TestSpark;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 /** Trains a small GPT-2 on Tiny Shakespeare, tokenized by a tokenizer trained on it, on local[2]. */
-class TrainJobTest {
+public class TrainJobTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     @TempDir
     static Path shared;
@@ -38,33 +36,12 @@ class TrainJobTest {
     @BeforeAll
     static void prepare() throws Exception {
         TestSpark.session();
-        List<String> play = Files.readAllLines(SharedData.path("tinyshakespeare/input.txt"));
-        StringBuilder docs = new StringBuilder();
-        for (int i = 0; i + 40 <= 1200; i += 40) {
-            docs.append(JSON.writeValueAsString(Map.of("id", "scene-" + i, "text", String.join("\n", play.subList(i, i + 40)))))
-                    .append('\n');
-        }
-        Path corpus = shared.resolve("corpus.jsonl");
-        Files.writeString(corpus, docs);
-        Map<String, Object> tokenizer = new HashMap<>();
-        tokenizer.put("input", List.of(corpus.toString()));
-        tokenizer.put("output", shared.resolve("tokenizer").toString());
-        tokenizer.put("vocab-size", 384);
-        Jobs.run(new TokenizerTrainJob(), tokenizer);
-        Map<String, Object> tokenize = new HashMap<>();
-        tokenize.put("input", List.of(corpus.toString()));
-        tokenize.put("output", shared.resolve("windows").toString());
-        tokenize.put("tokenizer", shared.resolve("tokenizer/tokenizer.json").toString());
-        tokenize.put("seq-len", 32);
-        tokenize.put("valid-fraction", 0.1);
-        Jobs.run(new TokenizeJob(), tokenize);
-        windows = shared.resolve("windows");
-        preset = shared.resolve("tiny.conf");
-        Files.writeString(preset, "model { family = gpt2, vocab-size = 384, max-positions = 32, d-model = 32, "
-                + "layers = 2, heads = 2, ffn-size = 64 }");
+        windows = ShakespeareWindows.prepare(shared);
+        preset = ShakespeareWindows.preset(shared);
     }
 
-    private static Map<String, Object> settings(Path out) {
+    /** Two workers of 8 windows, averaging every 2 minibatches, 16 steps. */
+    public static Map<String, Object> settings(Path windows, Path preset, Path out) {
         Map<String, Object> s = new HashMap<>();
         s.put("input", List.of(windows.toString()));
         s.put("output", out.toString());
@@ -80,7 +57,7 @@ class TrainJobTest {
         return s;
     }
 
-    private static List<JsonNode> metrics(Path out) throws Exception {
+    public static List<JsonNode> metrics(Path out) throws Exception {
         List<JsonNode> lines = new ArrayList<>();
         for (String line : Files.readAllLines(out.resolve("metrics.jsonl"))) {
             lines.add(JSON.readTree(line));
@@ -91,7 +68,7 @@ class TrainJobTest {
     @Test
     void lossFallsAndTheModelMetricsChartAndCheckpointsAreWritten(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("run");
-        JsonNode manifest = Jobs.run(new TrainJob(), settings(out));
+        JsonNode manifest = Jobs.run(new TrainJob(), settings(windows, preset, out));
         List<JsonNode> lines = metrics(out);
         // Rounds are cut by hash, so a round's step count varies around averaging-frequency.
         long steps = lines.get(lines.size() - 1).get("step").asLong();
@@ -126,14 +103,14 @@ class TrainJobTest {
     @Test
     void aResumedRunFollowsTheUninterruptedOne(@TempDir Path tmp) throws Exception {
         Path whole = tmp.resolve("whole");
-        Jobs.run(new TrainJob(), settings(whole));
+        Jobs.run(new TrainJob(), settings(windows, preset, whole));
         Path interrupted = tmp.resolve("interrupted");
-        Map<String, Object> first = settings(interrupted);
+        Map<String, Object> first = settings(windows, preset, interrupted);
         first.put("stop-after-rounds", 3);
         assertThatThrownBy(() -> Jobs.run(new TrainJob(), first)).isInstanceOf(JobFailedException.class)
                 .hasMessageContaining("stopped after 3 rounds");
         assertThat(interrupted).doesNotExist();
-        Map<String, Object> resumed = settings(interrupted);
+        Map<String, Object> resumed = settings(windows, preset, interrupted);
         resumed.put("resume", true);
         Jobs.run(new TrainJob(), resumed);
 
