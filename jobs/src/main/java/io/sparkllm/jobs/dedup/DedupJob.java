@@ -31,7 +31,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 
 import static org.apache.spark.sql.functions.callUDF;
 import static org.apache.spark.sql.functions.coalesce;
@@ -165,7 +164,7 @@ public final class DedupJob extends CorpusJob {
         stats.put("components_rounds", components.rounds());
         stats.put("oversized_buckets", linkStats.getLong(1));
         stats.put("largest_bucket", linkStats.isNullAt(2) || linkStats.getLong(1) == 0 ? 0L : linkStats.getLong(2));
-        Map<String, Long> histogram = clusterSizes(labels);
+        Map<String, Long> histogram = components.clusterSizes();
         long clusters = histogram.values().stream().mapToLong(Long::longValue).sum();
         stats.put("clusters", clusters);
         stats.put("cluster_sizes", histogram);
@@ -178,7 +177,7 @@ public final class DedupJob extends CorpusJob {
         context.count("clusters", clusters);
         context.count("oversized_buckets", linkStats.getLong(1));
         duplicates.unpersist();
-        labels.unpersist();
+        components.unpersist();
         links.unpersist();
         signed.unpersist();
         records.unpersist();
@@ -194,15 +193,6 @@ public final class DedupJob extends CorpusJob {
                 .select("band", "bucket", "node")
                 .mapPartitions(new BucketLinks(maxBucketSize, !rawPairs, LOCAL_UNION_NODES), Encoders.row(BucketLinks.SCHEMA))
                 .persist(StorageLevel.MEMORY_AND_DISK());
-    }
-
-    /** Cluster size to how many clusters have it (clusters of two or more). */
-    private static Map<String, Long> clusterSizes(Dataset<Row> labels) {
-        Map<String, Long> histogram = new TreeMap<>((a, b) -> Long.compare(Long.parseLong(a), Long.parseLong(b)));
-        for (Row r : labels.groupBy("label").agg(count(lit(1)).as("size")).groupBy("size").count().collectAsList()) {
-            histogram.put(String.valueOf(r.getLong(0)), r.getLong(1));
-        }
-        return histogram;
     }
 
     /** Writes rows into {@code files} Parquet files, spread by a hash of {@code order} and sorted by it: the same files whatever the partitioning. */
