@@ -79,8 +79,9 @@ public final class DedupJob extends CorpusJob {
             throw new UsageException("verify must be none or exact, got '" + verify + "'");
         }
 
-        // Cached as read, so counting the unreadable records doesn't read the input a second time.
-        Dataset<Row> records = CorpusInput.read(context).persist(StorageLevel.MEMORY_AND_DISK());
+        // Cached as read, so counting the unreadable records doesn't read the input a second time. A big
+        // file is read in ranges by several tasks: the signatures, computed from these partitions, need every core.
+        Dataset<Row> records = CorpusInput.read(context, true).persist(StorageLevel.MEMORY_AND_DISK());
         long quarantined = records.filter(col("error").isNotNull()).count();
         Dataset<Row> documents = records.filter(col("error").isNull()).withColumn("node", xxhash64(col("id")));
         if (quarantined > 0) {
