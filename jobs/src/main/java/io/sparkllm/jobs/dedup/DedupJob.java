@@ -82,7 +82,10 @@ public final class DedupJob extends CorpusJob {
         // Cached as read, so counting the unreadable records doesn't read the input a second time. A big
         // file is read in ranges by several tasks: the signatures, computed from these partitions, need every core.
         Dataset<Row> records = CorpusInput.read(context, true).persist(StorageLevel.MEMORY_AND_DISK());
-        long quarantined = records.filter(col("error").isNotNull()).count();
+        // Documents and unreadable records counted in one pass.
+        Row read = records.agg(count(when(col("error").isNull(), 1)), count(when(col("error").isNotNull(), 1))).first();
+        long in = read.getLong(0);
+        long quarantined = read.getLong(1);
         Dataset<Row> documents = records.filter(col("error").isNull()).withColumn("node", xxhash64(col("id")));
         if (quarantined > 0) {
             context.say(quarantined + " unreadable records skipped (run clean first to see them)");
@@ -145,7 +148,6 @@ public final class DedupJob extends CorpusJob {
             incrementalStats.put("retracted", context.spark().read().parquet(context.staging("retracted").toString()).count());
         }
 
-        long in = documents.count();
         long keptCount = context.spark().read().parquet(context.staging("kept").toString()).count();
         long removed = context.spark().read().parquet(context.staging("duplicates").toString()).count();
         if (keptCount + removed != in) {
