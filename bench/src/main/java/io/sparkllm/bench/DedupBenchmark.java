@@ -69,19 +69,23 @@ public final class DedupBenchmark {
             SparkSession spark = SparkSessions.getOrCreate(config, "dedup-bench");
 
             double loadBefore = loadAverage();
+            Map<String, Double> threadsBefore = ProcessThreadsCpu.byKind();
             long start = System.nanoTime();
             double cpuStart = processCpuSeconds();
             new JobRunner(new PrintWriter(System.err, true), new PrintWriter(System.err, true))
                     .run(new DedupJob(), config, false);
             double ours = (System.nanoTime() - start) / 1e9;
             double oursCpu = processCpuSeconds() - cpuStart;
+            Map<String, Double> oursThreads = ProcessThreadsCpu.since(threadsBefore);
             NearDuplicateBenchmark.Score ourScore = NearDuplicateBenchmark.score(truth, predicted(spark, work.resolve("ours")));
 
+            threadsBefore = ProcessThreadsCpu.byKind();
             start = System.nanoTime();
             cpuStart = processCpuSeconds();
             Map<String, String> mllibClusters = mllib(spark, input, 0.75);
             double peer = (System.nanoTime() - start) / 1e9;
             double peerCpu = processCpuSeconds() - cpuStart;
+            Map<String, Double> peerThreads = ProcessThreadsCpu.since(threadsBefore);
             NearDuplicateBenchmark.Score peerScore = NearDuplicateBenchmark.score(truth, mllibClusters);
 
             System.out.printf("corpus: %d documents (%d originals, %d copies each, Jaccard to original >= 0.8); "
@@ -91,6 +95,8 @@ public final class DedupBenchmark {
                     ourScore.precision(), ourScore.recall(), ourScore.f1());
             System.out.printf("MLlib MinHashLSH (5 tables, Jaccard >= 0.75): %.1f s (%.1f CPU s), precision %.4f, "
                     + "recall %.4f, F1 %.4f%n", peer, peerCpu, peerScore.precision(), peerScore.recall(), peerScore.f1());
+            // sparkllm runs first, in a cold JVM: the JIT compiles Spark's shared code on its time, and MLlib reuses it.
+            System.out.printf("CPU s by thread kind: sparkllm %s; MLlib %s%n", oursThreads, peerThreads);
             System.out.printf("machine load (1-minute average): %.1f before, %.1f after%n", loadBefore, loadAverage());
             System.out.printf("CPU time ratio (robust when the machine is shared): %.2fx less%n", peerCpu / oursCpu);
             System.out.printf("dedup: %.1f s, F1 %.4f (peer: MLlib MinHashLSH %.1f s, F1 %.4f, ratio: %.2fx faster)%n",
