@@ -68,19 +68,24 @@ public final class DedupBenchmark {
                             "progress.interval-seconds", 60)))));
             SparkSession spark = SparkSessions.getOrCreate(config, "dedup-bench");
 
+            double loadBefore = loadAverage();
+            Map<String, Double> threadsBefore = ProcessThreadsCpu.byKind();
             long start = System.nanoTime();
             double cpuStart = processCpuSeconds();
             new JobRunner(new PrintWriter(System.err, true), new PrintWriter(System.err, true))
                     .run(new DedupJob(), config, false);
             double ours = (System.nanoTime() - start) / 1e9;
             double oursCpu = processCpuSeconds() - cpuStart;
+            Map<String, Double> oursThreads = ProcessThreadsCpu.since(threadsBefore);
             NearDuplicateBenchmark.Score ourScore = NearDuplicateBenchmark.score(truth, predicted(spark, work.resolve("ours")));
 
+            threadsBefore = ProcessThreadsCpu.byKind();
             start = System.nanoTime();
             cpuStart = processCpuSeconds();
             Map<String, String> mllibClusters = mllib(spark, input, 0.75);
             double peer = (System.nanoTime() - start) / 1e9;
             double peerCpu = processCpuSeconds() - cpuStart;
+            Map<String, Double> peerThreads = ProcessThreadsCpu.since(threadsBefore);
             NearDuplicateBenchmark.Score peerScore = NearDuplicateBenchmark.score(truth, mllibClusters);
 
             System.out.printf("corpus: %d documents (%d originals, %d copies each, Jaccard to original >= 0.8); "
@@ -90,6 +95,9 @@ public final class DedupBenchmark {
                     ourScore.precision(), ourScore.recall(), ourScore.f1());
             System.out.printf("MLlib MinHashLSH (5 tables, Jaccard >= 0.75): %.1f s (%.1f CPU s), precision %.4f, "
                     + "recall %.4f, F1 %.4f%n", peer, peerCpu, peerScore.precision(), peerScore.recall(), peerScore.f1());
+            // sparkllm runs first, in a cold JVM: the JIT compiles Spark's shared code on its time, and MLlib reuses it.
+            System.out.printf("CPU s by thread kind: sparkllm %s; MLlib %s%n", oursThreads, peerThreads);
+            System.out.printf("machine load (1-minute average): %.1f before, %.1f after%n", loadBefore, loadAverage());
             System.out.printf("CPU time ratio (robust when the machine is shared): %.2fx less%n", peerCpu / oursCpu);
             System.out.printf("dedup: %.1f s, F1 %.4f (peer: MLlib MinHashLSH %.1f s, F1 %.4f, ratio: %.2fx faster)%n",
                     ours, ourScore.f1(), peer, peerScore.f1(), peer / ours);
@@ -108,6 +116,11 @@ public final class DedupBenchmark {
     private static double processCpuSeconds() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+    }
+
+    /** The system's 1-minute load average: other work competing for the cores. */
+    private static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     /**
@@ -174,8 +187,10 @@ public final class DedupBenchmark {
         MinHashLSHModel model = new MinHashLSH().setNumHashTables(5).setInputCol("features").setOutputCol("hashes")
                 .setSeed(1).fit(vectors);
         Dataset<?> pairs = model.approxSimilarityJoin(vectors, vectors, 1 - jaccard, "distance");
+        // Only the pair ids are needed: asking for them distinct lets Spark drop approxSimilarityJoin's own
+        // distinct over whole rows (both documents' vectors, shuffled and spilled), the cheapest way to use it.
         Dataset<Row> edges = pairs.select(col("datasetA.node").as("src"), col("datasetB.node").as("dst"))
-                .filter(col("src").lt(col("dst")));
+                .filter(col("src").lt(col("dst"))).distinct();
         Dataset<Row> labels = io.sparkllm.jobs.dedup.ComponentsForBench.labels(edges);
         Map<Long, Long> label = new HashMap<>();
         for (Row r : labels.collectAsList()) {

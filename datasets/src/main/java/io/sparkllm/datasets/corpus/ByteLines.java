@@ -24,6 +24,7 @@ public final class ByteLines implements Iterator<ByteLines.Line> {
     private final InputStream in;
     private final int keepBytes;
     private final boolean keepBlankLines;
+    private final long endOffset;
     private final byte[] buffer = new byte[1 << 16];
     private int bufferLength;
     private int bufferPos;
@@ -37,12 +38,25 @@ public final class ByteLines implements Iterator<ByteLines.Line> {
     }
 
     public ByteLines(InputStream in, int keepBytes, boolean keepBlankLines) {
+        this(in, keepBytes, keepBlankLines, 0, 1, Long.MAX_VALUE);
+    }
+
+    /**
+     * The lines of a byte range of a larger stream: {@code in} is positioned at the start of a line,
+     * at {@code offset} in the whole stream, whose number is {@code firstLine}; the lines that start
+     * before {@code endOffset} are read (the last one to its end, wherever that is).
+     */
+    public ByteLines(InputStream in, int keepBytes, boolean keepBlankLines, long offset, long firstLine,
+                     long endOffset) {
         this.in = in;
         this.keepBytes = keepBytes;
         this.keepBlankLines = keepBlankLines;
+        this.streamOffset = offset;
+        this.lineNumber = firstLine - 1;
+        this.endOffset = endOffset;
     }
 
-    /** Bytes consumed from the (decompressed) stream so far. */
+    /** Bytes consumed from the (decompressed) stream so far, counted from the start of the whole stream. */
     public long bytesRead() {
         return streamOffset;
     }
@@ -72,6 +86,10 @@ public final class ByteLines implements Iterator<ByteLines.Line> {
     private Line readLine() throws IOException {
         while (true) {
             long start = streamOffset;
+            if (start >= endOffset) {
+                eof = true;
+                return null;
+            }
             byte[] kept = new byte[Math.min(256, keepBytes)];
             int keptLength = 0;
             long length = 0;

@@ -46,14 +46,16 @@ public final class MinHash implements Serializable {
     public long[] signature(long[] shingles) {
         int n = a.length;
         long[] sig = new long[n];
-        java.util.Arrays.fill(sig, -1L);
+        // Held with the sign bit flipped, so that signed order is unsigned order and the minimum
+        // is branch-free: the JIT turns the inner loop into vector multiply-add-min.
+        java.util.Arrays.fill(sig, Long.MAX_VALUE);
         for (long x : shingles) {
             for (int i = 0; i < n; i++) {
-                long h = a[i] * x + c[i];
-                if (Long.compareUnsigned(h, sig[i]) < 0) {
-                    sig[i] = h;
-                }
+                sig[i] = Math.min(sig[i], (a[i] * x + c[i]) ^ Long.MIN_VALUE);
             }
+        }
+        for (int i = 0; i < n; i++) {
+            sig[i] ^= Long.MIN_VALUE;
         }
         return sig;
     }

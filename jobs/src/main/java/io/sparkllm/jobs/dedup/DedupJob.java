@@ -31,7 +31,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 
 import static org.apache.spark.sql.functions.callUDF;
 import static org.apache.spark.sql.functions.coalesce;
@@ -80,9 +79,13 @@ public final class DedupJob extends CorpusJob {
             throw new UsageException("verify must be none or exact, got '" + verify + "'");
         }
 
-        // Cached as read, so counting the unreadable records doesn't read the input a second time.
-        Dataset<Row> records = CorpusInput.read(context).persist(StorageLevel.MEMORY_AND_DISK());
-        long quarantined = records.filter(col("error").isNotNull()).count();
+        // Cached as read, so counting the unreadable records doesn't read the input a second time. A big
+        // file is read in ranges by several tasks: the signatures, computed from these partitions, need every core.
+        Dataset<Row> records = CorpusInput.read(context, true).persist(StorageLevel.MEMORY_AND_DISK());
+        // Documents and unreadable records counted in one pass.
+        Row read = records.agg(count(when(col("error").isNull(), 1)), count(when(col("error").isNotNull(), 1))).first();
+        long in = read.getLong(0);
+        long quarantined = read.getLong(1);
         Dataset<Row> documents = records.filter(col("error").isNull()).withColumn("node", xxhash64(col("id")));
         if (quarantined > 0) {
             context.say(quarantined + " unreadable records skipped (run clean first to see them)");
@@ -145,7 +148,6 @@ public final class DedupJob extends CorpusJob {
             incrementalStats.put("retracted", context.spark().read().parquet(context.staging("retracted").toString()).count());
         }
 
-        long in = documents.count();
         long keptCount = context.spark().read().parquet(context.staging("kept").toString()).count();
         long removed = context.spark().read().parquet(context.staging("duplicates").toString()).count();
         if (keptCount + removed != in) {
@@ -165,7 +167,7 @@ public final class DedupJob extends CorpusJob {
         stats.put("components_rounds", components.rounds());
         stats.put("oversized_buckets", linkStats.getLong(1));
         stats.put("largest_bucket", linkStats.isNullAt(2) || linkStats.getLong(1) == 0 ? 0L : linkStats.getLong(2));
-        Map<String, Long> histogram = clusterSizes(labels);
+        Map<String, Long> histogram = components.clusterSizes();
         long clusters = histogram.values().stream().mapToLong(Long::longValue).sum();
         stats.put("clusters", clusters);
         stats.put("cluster_sizes", histogram);
@@ -178,7 +180,7 @@ public final class DedupJob extends CorpusJob {
         context.count("clusters", clusters);
         context.count("oversized_buckets", linkStats.getLong(1));
         duplicates.unpersist();
-        labels.unpersist();
+        components.unpersist();
         links.unpersist();
         signed.unpersist();
         records.unpersist();
@@ -194,15 +196,6 @@ public final class DedupJob extends CorpusJob {
                 .select("band", "bucket", "node")
                 .mapPartitions(new BucketLinks(maxBucketSize, !rawPairs, LOCAL_UNION_NODES), Encoders.row(BucketLinks.SCHEMA))
                 .persist(StorageLevel.MEMORY_AND_DISK());
-    }
-
-    /** Cluster size to how many clusters have it (clusters of two or more). */
-    private static Map<String, Long> clusterSizes(Dataset<Row> labels) {
-        Map<String, Long> histogram = new TreeMap<>((a, b) -> Long.compare(Long.parseLong(a), Long.parseLong(b)));
-        for (Row r : labels.groupBy("label").agg(count(lit(1)).as("size")).groupBy("size").count().collectAsList()) {
-            histogram.put(String.valueOf(r.getLong(0)), r.getLong(1));
-        }
-        return histogram;
     }
 
     /** Writes rows into {@code files} Parquet files, spread by a hash of {@code order} and sorted by it: the same files whatever the partitioning. */

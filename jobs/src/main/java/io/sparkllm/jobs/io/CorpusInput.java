@@ -23,10 +23,16 @@ public final class CorpusInput {
     }
 
     public static Dataset<Row> read(JobContext context) throws IOException {
+        return read(context, false);
+    }
+
+    /** With {@code splitLargeFiles}, big uncompressed JSONL files are read by several tasks (see {@link CorpusReader}). */
+    public static Dataset<Row> read(JobContext context, boolean splitLargeFiles) throws IOException {
         Config c = context.config();
         InputFiles.Listing files = InputFiles.list(c.getStringList("input"), c.getString("format"), context.hadoopConf());
         context.say(String.format("%d files: %d JSONL, %d Parquet, %d text", files.size(), files.jsonl().size(),
                 files.parquet().size(), files.text().size()));
-        return CorpusReader.read(context.spark(), files, parser(c), new HadoopConf(context.hadoopConf()));
+        return CorpusReader.read(context.spark(), files, parser(c), new HadoopConf(context.hadoopConf()),
+                splitLargeFiles);
     }
 }

@@ -4,6 +4,7 @@ import com.github.luben.zstd.ZstdInputStream;
 import io.sparkllm.datasets.corpus.ByteLines;
 import io.sparkllm.datasets.corpus.ParsedRecord;
 import io.sparkllm.datasets.corpus.RecordParser;
+import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
@@ -54,11 +55,31 @@ public final class CorpusReader {
 
     public static Dataset<Row> read(SparkSession spark, InputFiles.Listing files, RecordParser parser,
                                     HadoopConf hadoop) {
+        return read(spark, files, parser, hadoop, false);
+    }
+
+    /**
+     * As {@link #read(SparkSession, InputFiles.Listing, RecordParser, HadoopConf)}; with
+     * {@code splitLargeFiles}, when there are fewer JSONL files than Spark has cores, each
+     * uncompressed one is read in byte ranges by several tasks (a line belongs to the range its
+     * first byte is in), so one big file doesn't leave the other cores idle. The rows are the
+     * same, line numbers and offsets included: a first pass counts the line breaks before each range.
+     */
+    public static Dataset<Row> read(SparkSession spark, InputFiles.Listing files, RecordParser parser,
+                                    HadoopConf hadoop, boolean splitLargeFiles) {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        List<FileRange> ranges = splitLargeFiles ? ranges(sc, files.jsonl(), hadoop, sc.defaultParallelism(), MIN_RANGE_BYTES)
+                : files.jsonl().stream().map(FileRange::whole).toList();
+        return read(spark, files, ranges, parser, hadoop);
+    }
+
+    /** Reads the JSONL files as the given ranges of them, and the other files whole. */
+    static Dataset<Row> read(SparkSession spark, InputFiles.Listing files, List<FileRange> ranges, RecordParser parser,
+                             HadoopConf hadoop) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         List<JavaRDD<Row>> parts = new ArrayList<>();
-        if (!files.jsonl().isEmpty()) {
-            parts.add(sc.parallelize(files.jsonl(), files.jsonl().size())
-                    .flatMap(file -> jsonLines(file, parser, hadoop)));
+        if (!ranges.isEmpty()) {
+            parts.add(sc.parallelize(ranges, ranges.size()).flatMap(range -> jsonLines(range, parser, hadoop)));
         }
         if (!files.text().isEmpty()) {
             parts.add(sc.parallelize(files.text(), files.text().size())
@@ -75,10 +96,157 @@ public final class CorpusReader {
     }
 
     /**
-     * The lines of one JSONL file as rows. A file that breaks mid-way (a truncated or corrupt
-     * .gz/.zst) keeps the records read so far and adds one quarantine row for the rest.
+     * The lines starting in [start, end) of a JSONL file, with the number of line breaks before
+     * {@code start} (a whole file: 0 to Long.MAX_VALUE, no breaks before).
      */
-    private static Iterator<Row> jsonLines(String file, RecordParser parser, HadoopConf hadoop) {
+    static final class FileRange implements java.io.Serializable {
+        // A plain class, not a record: Spark's Kryo can't build a serializer for records.
+        private String file;
+        private long start;
+        private long end;
+        private long breaksBefore;
+
+        FileRange(String file, long start, long end, long breaksBefore) {
+            this.file = file;
+            this.start = start;
+            this.end = end;
+            this.breaksBefore = breaksBefore;
+        }
+
+        static FileRange whole(String file) {
+            return new FileRange(file, 0, Long.MAX_VALUE, 0);
+        }
+
+        String file() {
+            return file;
+        }
+
+        long start() {
+            return start;
+        }
+
+        long end() {
+            return end;
+        }
+
+        long breaksBefore() {
+            return breaksBefore;
+        }
+    }
+
+    /** Below this, a file is not worth splitting. */
+    private static final long MIN_RANGE_BYTES = 8L << 20;
+
+    /**
+     * The ranges to read: whole files, unless there are fewer files than cores; then each
+     * uncompressed file over a core's share of the bytes is cut into ranges of about that share.
+     */
+    static List<FileRange> ranges(JavaSparkContext sc, List<String> files, HadoopConf hadoop, int cores,
+                                  long minRangeBytes) {
+        List<FileRange> whole = files.stream().map(FileRange::whole).toList();
+        if (files.size() >= cores) {
+            return whole;
+        }
+        long[] sizes = new long[files.size()];
+        long total = 0;
+        try {
+            for (int i = 0; i < files.size(); i++) {
+                String file = files.get(i);
+                if (!file.endsWith(".gz") && !file.endsWith(".zst")) {
+                    Path path = new Path(file);
+                    sizes[i] = path.getFileSystem(hadoop.get()).getFileStatus(path).getLen();
+                    total += sizes[i];
+                }
+            }
+        } catch (IOException e) {
+            return whole; // the readers report the file as unreadable
+        }
+        long share = Math.max(minRangeBytes, (total + cores - 1) / cores);
+        List<FileRange> cut = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            if (sizes[i] <= share) {
+                cut.add(whole.get(i));
+                continue;
+            }
+            int pieces = (int) ((sizes[i] + share - 1) / share);
+            for (int k = 0; k < pieces; k++) {
+                cut.add(new FileRange(files.get(i), sizes[i] * k / pieces,
+                        k == pieces - 1 ? Long.MAX_VALUE : sizes[i] * (k + 1) / pieces, 0));
+            }
+        }
+        if (cut.size() == files.size()) {
+            return whole;
+        }
+        // Line numbers: the breaks in every range but a file's last (one task each), summed over the ranges before.
+        List<Long> breaks = sc.parallelize(cut, cut.size())
+                .map(r -> r.end() == Long.MAX_VALUE ? 0L : lineBreaks(r, hadoop)).collect();
+        List<FileRange> out = new ArrayList<>(cut.size());
+        long before = 0;
+        for (int i = 0; i < cut.size(); i++) {
+            FileRange r = cut.get(i);
+            before = r.start() == 0 ? 0 : before;
+            out.add(new FileRange(r.file(), r.start(), r.end(), before));
+            before += breaks.get(i);
+        }
+        return out;
+    }
+
+    /** How many '\n' bytes the range holds. */
+    private static long lineBreaks(FileRange range, HadoopConf hadoop) throws IOException {
+        Path path = new Path(range.file());
+        try (FSDataInputStream in = path.getFileSystem(hadoop.get()).open(path)) {
+            in.seek(range.start());
+            byte[] buffer = new byte[1 << 16];
+            long left = range.end() - range.start();
+            long breaks = 0;
+            while (left > 0) {
+                int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                if (n < 0) {
+                    break;
+                }
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] == '\n') {
+                        breaks++;
+                    }
+                }
+                left -= n;
+            }
+            return breaks;
+        }
+    }
+
+    /**
+     * Opens a range at its first line: the first line starting at or after {@code start} (the
+     * range's start when the byte before it ends a line). Returns the stream, that line's offset
+     * and number.
+     */
+    private static ByteLines rangeLines(FileRange range, RecordParser parser, HadoopConf hadoop,
+                                        InputStream[] opened) throws IOException {
+        Path path = new Path(range.file());
+        FSDataInputStream raw = path.getFileSystem(hadoop.get()).open(path);
+        raw.seek(range.start() - 1);
+        InputStream in = new BufferedInputStream(raw, 1 << 16);
+        opened[0] = in;
+        long offset = range.start() - 1;
+        long breaks = range.breaksBefore();
+        int b;
+        while ((b = in.read()) >= 0) {
+            offset++;
+            if (b == '\n') {
+                // a break at start - 1 was not counted in this range's breaksBefore; one at or after start was
+                breaks += offset == range.start() ? 0 : 1;
+                break;
+            }
+        }
+        return new ByteLines(in, parser.keepBytes(), false, offset, breaks + 1, range.end());
+    }
+
+    /**
+     * The lines of one JSONL file (or of a range of it) as rows. A file that breaks mid-way (a
+     * truncated or corrupt .gz/.zst) keeps the records read so far and adds one quarantine row for the rest.
+     */
+    private static Iterator<Row> jsonLines(FileRange range, RecordParser parser, HadoopConf hadoop) {
+        String file = range.file();
         return new Iterator<>() {
             private InputStream in;
             private ByteLines lines;
@@ -107,8 +275,17 @@ public final class CorpusReader {
                 long offset = 0;
                 try {
                     if (lines == null) {
-                        in = open(file, hadoop);
-                        lines = new ByteLines(in, parser.keepBytes());
+                        if (range.start() == 0) {
+                            in = open(file, hadoop);
+                            lines = new ByteLines(in, parser.keepBytes(), false, 0, 1, range.end());
+                        } else {
+                            InputStream[] opened = new InputStream[1];
+                            try {
+                                lines = rangeLines(range, parser, hadoop, opened);
+                            } finally {
+                                in = opened[0];
+                            }
+                        }
                     }
                     if (lines.hasNext()) {
                         ByteLines.Line line = lines.next();
