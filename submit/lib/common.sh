@@ -3,6 +3,15 @@
 SPARKLLM_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 SPARKLLM_MAIN_CLASS=io.sparkllm.cli.Main
 
+# ND4J's native threads, for every JVM a launcher starts here (callers' own settings win).
+# OpenMP's default spin-waiting made training 2-3x slower on shared cores, and ND4J's bundled
+# OpenBLAS 0.3.19 takes recent CPUs for old ones unless told the core type (a Zen 5 ran the
+# "Barcelona" kernel, 3-6x slower than Haswell's); any CPU with AVX2 runs the Haswell kernels.
+export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
+if [ -z "${OPENBLAS_CORETYPE:-}" ] && grep -qw avx2 /proc/cpuinfo 2>/dev/null; then
+  export OPENBLAS_CORETYPE=Haswell
+fi
+
 # The Java 17 flags Spark and ND4J need, on one line.
 sparkllm_opens() {
   tr '\n' ' ' < "$SPARKLLM_ROOT/submit/lib/java17-opens" | sed 's/ $//'
