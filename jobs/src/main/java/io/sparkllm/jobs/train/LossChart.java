@@ -3,6 +3,7 @@ package io.sparkllm.jobs.train;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
@@ -28,6 +29,8 @@ final class LossChart {
         }
         JFreeChart chart = ChartFactory.createXYLineChart("Loss", "tokens", "loss (nats/token)", data,
                 PlotOrientation.VERTICAL, true, false, false);
+        // The interesting range is where the losses are, not down to zero.
+        ((NumberAxis) chart.getXYPlot().getRangeAxis()).setAutoRangeIncludesZero(false);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ChartUtils.writeChartAsPNG(out, chart, 900, 500);
         return out.toByteArray();
