@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# bench: sparkllm train tokens/s with 1 and 2 parameter-averaging workers (local[1], local[2]): scaling efficiency
+# Usage: bench/run.sh train-scaling [steps=40] [averaging-frequency=5]
+# Trains gpt-bench-sized data (Tiny Shakespeare, a 4,096-token BPE, windows of 128) with the
+# tiny-gpt2 preset's family at d=256 (the gpt-bench preset), batch 8 per worker, and compares the
+# steady tokens/s (rounds after the first) of one worker with two. Efficiency = tokens/s(2) /
+# (2 · tokens/s(1)); the averaging overhead per round is the driver-side time around each
+# round's Spark job that one worker's run doesn't have.
+set -euo pipefail
+# One core per worker: with ND4J's default two OpenMP threads a single worker already uses both
+# cores for its matmuls, and the comparison would measure thread contention, not scaling.
+export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}
+steps=${1:-40}
+frequency=${2:-5}
+work=$(mktemp -d /tmp/sparkllm-train-scaling-XXXXXX)
+trap 'rm -rf "$work"' EXIT
+cli="$SPARKLLM_ROOT/submit/sparkllm"
+data="${SPARKLLM_SHARED_DATA:-$SPARKLLM_ROOT/../shared/data}/tinyshakespeare/input.txt"
+mkdir -p "$work/text"
+# The play in 200-line scenes, one text file per scene.
+split -l 200 -d -a 3 "$data" "$work/text/scene-"
+for f in "$work"/text/scene-*; do mv "$f" "$f.txt"; done
+"$cli" tokenizer-train --input "$work/text" --output "$work/tokenizer" --set vocab-size=4096 >/dev/null
+"$cli" tokenize --input "$work/text" --output "$work/windows" --tokenizer "$work/tokenizer/tokenizer.json" \
+  --seq-len 128 --set valid-fraction=0.02 >/dev/null
+run() {
+  local workers=$1
+  "$cli" train --input "$work/windows" --output "$work/train-$workers" --model gpt-bench --max-steps "$steps" \
+    --set spark.local-master="local[$workers]" --set workers="$workers" --set batch-size-per-worker=8 \
+    --set averaging-frequency="$frequency" --set eval-every=1000000 --set checkpoint-every=1000000 >/dev/null
+  # Steady rate: every round after the first (JIT and Spark warm-up), tokens over seconds.
+  /usr/bin/env python3 - "$work/train-$workers/metrics.jsonl" <<'PY'
+import json, sys
+rounds = [json.loads(l) for l in open(sys.argv[1])][1:]
+tokens = sum(r["tokens_per_second"] * r["seconds"] for r in rounds)
+seconds = sum(r["seconds"] for r in rounds)
+print(f"{tokens / seconds:.1f} {seconds / len(rounds):.3f} {len(rounds)}")
+PY
+}
+echo "train-scaling: load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+read -r one one_round one_n < <(run 1)
+read -r two two_round two_n < <(run 2)
+echo "1 worker  (local[1]): $one tokens/s, $one_round s per round over $one_n rounds"
+echo "2 workers (local[2]): $two tokens/s, $two_round s per round over $two_n rounds"
+echo "train-scaling: load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+python3 -c "print(f'train-scaling: 2-worker efficiency {$two / (2 * $one):.2f} (peer: 1 worker {$one:.1f} tokens/s, ratio: {$two / $one:.2f}x)')"
