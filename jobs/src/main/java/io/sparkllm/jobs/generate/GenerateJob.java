@@ -8,12 +8,12 @@ import io.sparkllm.jobs.CorpusJob;
 import io.sparkllm.jobs.io.CorpusInput;
 import io.sparkllm.jobs.io.HadoopConf;
 import io.sparkllm.jobs.tokenize.ExecutorTokenizers;
+import io.sparkllm.jobs.tokenize.TokenizerInput;
 import io.sparkllm.model.generate.Generation;
 import io.sparkllm.model.generate.Generator;
 import io.sparkllm.model.generate.SamplingSettings;
 import io.sparkllm.model.tokenizer.Tokenizer;
 import io.sparkllm.model.tokenizer.TokenizerFiles;
-import io.sparkllm.model.tokenizer.TokenizerFormatException;
 import io.sparkllm.model.zoo.KvCacheDecoder;
 import io.sparkllm.runtime.JobContext;
 import io.sparkllm.runtime.UsageException;
@@ -183,10 +183,6 @@ public final class GenerateJob extends CorpusJob {
         if (!Files.exists(Path.of(path))) {
             throw new UsageException("tokenizer " + path + " does not exist (set 'tokenizer' or put tokenizer.json in the model directory)");
         }
-        try {
-            return TokenizerFiles.load(Path.of(path));
-        } catch (TokenizerFormatException e) {
-            throw new UsageException("tokenizer: " + e.getMessage());
-        }
+        return TokenizerInput.load(path);
     }
 }

@@ -8,7 +8,6 @@ import io.sparkllm.jobs.CorpusJob;
 import io.sparkllm.jobs.io.CorpusInput;
 import io.sparkllm.model.tokenizer.Tokenizer;
 import io.sparkllm.model.tokenizer.TokenizerFiles;
-import io.sparkllm.model.tokenizer.TokenizerFormatException;
 import io.sparkllm.runtime.JobContext;
 import io.sparkllm.runtime.UsageException;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -27,7 +26,6 @@ import org.apache.spark.storage.StorageLevel;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,7 +98,7 @@ public final class TokenizeJob extends CorpusJob {
             throw new UsageException("seq-len must be at least 1 and valid-fraction in [0, 1)");
         }
         long seed = c.getLong("seed");
-        Tokenizer tokenizer = load(c.getString("tokenizer"));
+        Tokenizer tokenizer = TokenizerInput.load(c.getString("tokenizer"));
         int eos = task.equals("mlm") ? -1 : tokenId(tokenizer, c, "eos-token");
         ByteArrayOutputStream json = new ByteArrayOutputStream();
         TokenizerFiles.write(tokenizer, json);
@@ -244,14 +242,6 @@ public final class TokenizeJob extends CorpusJob {
             throw new UsageException(setting + " '" + c.getString(setting) + "' is not in the tokenizer's vocabulary");
         }
         return id;
-    }
-
-    private static Tokenizer load(String path) {
-        try {
-            return TokenizerFiles.load(Path.of(path));
-        } catch (TokenizerFormatException e) {
-            throw new UsageException("tokenizer: " + e.getMessage());
-        }
     }
 
     /** A window's ids from its pieces (sorted by position) and where its documents start. */
