@@ -75,6 +75,12 @@ public final class TrainJob extends CorpusJob {
             throw new UsageException("train: input must be one sparkllm tokenize output directory, got " + input);
         }
         String data = input.get(0);
+        for (String part : List.of("train", "valid", "tokenizer.json")) {
+            Path path = new Path(data, part);
+            if (!context.fileSystem(path).exists(path)) {
+                throw new UsageException("train: " + data + " has no " + part + ": input must be sparkllm tokenize output");
+            }
+        }
         Dataset<Row> train = context.spark().read().parquet(data + "/train");
         Dataset<Row> valid = context.spark().read().parquet(data + "/valid");
         if (!java.util.Arrays.asList(train.columns()).contains("input_ids")) {
@@ -109,11 +115,14 @@ public final class TrainJob extends CorpusJob {
             // A fresh run owns its checkpoint directory: an earlier run's checkpoints or round data
             // must not be resumed from or reused.
             checkpoints.clear();
-            spec = initialSpec(settings, vocabulary, sequenceLength);
+            // The starting model is read once: its spec shapes the graph, its weights fill it.
+            SavedModels.Loaded start = settings.initFrom() == null ? null
+                    : SavedModels.load(java.nio.file.Path.of(settings.initFrom()), DataType.FLOAT);
+            spec = fitting(start != null ? start.spec() : presetOrUsageError(settings.modelPreset()), vocabulary, sequenceLength);
             graph = new ComputationGraph(ModelGraphs.configuration(spec, settings.seed(), options, DataType.FLOAT));
             graph.init();
-            if (settings.initFrom() != null) {
-                graph.setParams(SavedModels.load(java.nio.file.Path.of(settings.initFrom()), DataType.FLOAT).graph().params());
+            if (start != null) {
+                graph.setParams(start.graph().params());
             }
             state = new TrainingState(settings.seed());
         }
@@ -202,9 +211,8 @@ public final class TrainJob extends CorpusJob {
         finish(context, spark.getNetwork(), spec, state, trainLoss, validLoss, data, parameters, examples);
     }
 
-    private static ModelSpec initialSpec(TrainSettings settings, int vocabulary, int sequenceLength) throws IOException {
-        ModelSpec preset = settings.modelPreset() != null ? presetOrUsageError(settings.modelPreset())
-                : SavedModels.load(java.nio.file.Path.of(settings.initFrom()), DataType.FLOAT).spec();
+    /** The model's spec, once checked against the data: the tokenizer's ids and the window length must fit it. */
+    private static ModelSpec fitting(ModelSpec preset, int vocabulary, int sequenceLength) {
         if (preset.vocabSize() < vocabulary) {
             throw new UsageException("train: the model's vocab-size " + preset.vocabSize() + " is smaller than the tokenizer's "
                     + vocabulary);

@@ -6,6 +6,10 @@ import io.sparkllm.model.checkpoint.SavedModels;
 import io.sparkllm.model.generate.DecoderSession;
 import io.sparkllm.model.zoo.KvCacheDecoder;
 import io.sparkllm.runtime.JobFailedException;
+import io.sparkllm.runtime.UsageException;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import io.sparkllm.testing.Jobs;
 import io.sparkllm.testing.ShakespeareWindows;
 import io.sparkllm.testing.TestSpark;
@@ -98,6 +102,28 @@ public class TrainJobTest {
             assertThat(checkpoints.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("step-")))
                     .hasSize(lines.size() / 2).noneMatch(n -> n.endsWith(".partial"));
         }
+    }
+
+    @Test
+    void inputThatIsNotTokenizeOutputIsOneLineAndLeavesNoOutput(@TempDir Path tmp) throws Exception {
+        Path missing = tmp.resolve("no-valid");
+        Files.createDirectories(missing.resolve("train"));
+        assertThatThrownBy(() -> Jobs.run(new TrainJob(), settings(missing, preset, tmp.resolve("a"))))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("train: " + missing + " has no valid: input must be sparkllm tokenize output");
+
+        Path text = tmp.resolve("text-rows");
+        for (String split : List.of("train", "valid")) {
+            TestSpark.session().createDataFrame(List.of(RowFactory.create("d1", "not token ids")),
+                    new StructType().add("id", DataTypes.StringType).add("text", DataTypes.StringType))
+                    .write().parquet(text.resolve(split).toString());
+        }
+        Files.copy(windows.resolve("tokenizer.json"), text.resolve("tokenizer.json"));
+        assertThatThrownBy(() -> Jobs.run(new TrainJob(), settings(text, preset, tmp.resolve("b"))))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("train: " + text + "/train has no input_ids column: not sparkllm tokenize causal output");
+        assertThat(tmp.resolve("a")).doesNotExist();
+        assertThat(tmp.resolve("b")).doesNotExist();
     }
 
     @Test
