@@ -89,8 +89,8 @@ public final class TokenizeJob extends CorpusJob {
     public void run(JobContext context) throws Exception {
         Config c = context.config();
         String task = c.getString("task");
-        if (!task.equals("causal") && !task.equals("seq2seq") && !task.equals("mlm")) {
-            throw new UsageException("task must be causal, mlm or seq2seq, got '" + task + "'");
+        if (!List.of("causal", "seq2seq", "mlm", "instruct").contains(task)) {
+            throw new UsageException("task must be causal, mlm, seq2seq or instruct, got '" + task + "'");
         }
         int windowSize = c.getInt("seq-len") + 1;
         double validFraction = c.getDouble("valid-fraction");
@@ -111,6 +111,10 @@ public final class TokenizeJob extends CorpusJob {
         }
         if (task.equals("mlm")) {
             maskedLm(context, tokenizer, key, shipped, json.toByteArray());
+            return;
+        }
+        if (task.equals("instruct")) {
+            instructions(context, key, shipped, eos, windowSize, json.toByteArray());
             return;
         }
 
@@ -234,6 +238,42 @@ public final class TokenizeJob extends CorpusJob {
         }
         context.recordInput(String.join(",", c.getStringList("input")), records.count());
         counts.examples().forEach((split, n) -> context.recordOutput(split, split, n, "kept"));
+    }
+
+    /** instruct: instruction records to prompt + response ids, the response's start marked. */
+    private static void instructions(JobContext context, String key, Broadcast<byte[]> shipped, int eos, int windowSize,
+                                     byte[] json) throws Exception {
+        Config c = context.config();
+        Config t = c.getConfig("instruct");
+        PromptTemplate template;
+        try {
+            template = t.getIsNull("template") ? PromptTemplate.ALPACA
+                    : new PromptTemplate(t.getString("template"), t.getString("template-without-input"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("instruct.template: " + e.getMessage());
+        }
+        InstructionExamples.Settings settings = new InstructionExamples.Settings(template, eos, windowSize,
+                c.getDouble("valid-fraction"), c.getLong("seed"), t.getString("instruction-field"),
+                t.getString("input-field"), t.getString("output-field"), t.getString("instances-field"));
+        InstructionExamples.Counts counts = InstructionExamples.write(context, c.getStringList("input"), key, shipped,
+                settings, c.getInt("output-files"));
+        try (FSDataOutputStream out = context.fileSystem(context.staging()).create(context.staging("stats.json"), false)) {
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue((OutputStream) out, counts.stats());
+        }
+        try (FSDataOutputStream out = context.fileSystem(context.staging()).create(context.staging("tokenizer.json"), false)) {
+            out.write(json);
+        }
+        long kept = counts.examples().values().stream().mapToLong(Long::longValue).sum();
+        context.recordInput(String.join(",", c.getStringList("input")), counts.read());
+        for (String split : List.of("train", "valid")) {
+            context.recordOutput(split, split, counts.examples().getOrDefault(split, 0L), "kept");
+        }
+        context.recordOutput("rejected", "rejected", counts.rejected(), "rejected");
+        context.recordOutput("quarantine", "quarantine", counts.quarantined(), "quarantined");
+        if (counts.read() != kept + counts.rejected() + counts.quarantined()) {
+            throw new IllegalStateException("accounting broke: read " + counts.read() + " but kept " + kept + " + rejected "
+                    + counts.rejected() + " + quarantined " + counts.quarantined());
+        }
     }
 
     private static int tokenId(Tokenizer tokenizer, Config c, String setting) {

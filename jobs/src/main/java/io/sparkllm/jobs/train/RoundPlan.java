@@ -10,8 +10,8 @@ import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.xxhash64;
 
 /**
- * Cuts an epoch's windows into averaging rounds: each window goes to round
- * hash(window, seed, epoch) mod rounds, a shuffle that needs no global sort and gives the same
+ * Cuts an epoch's examples into averaging rounds: each goes to round hash(key, seed, epoch) mod
+ * rounds (the key is the task's example id), a shuffle that needs no global sort and gives the same
  * rounds whatever the partitioning. The epoch is written once, partitioned by round, so each
  * round reads only its own files and a resumed run finds its data position again.
  */
@@ -31,8 +31,8 @@ final class RoundPlan {
     }
 
     /** Writes (or, when a resumed run finds it complete, reuses) the epoch's rounds under {@code dir}. */
-    static RoundPlan write(SparkSession spark, Dataset<Row> windows, long examples, long examplesPerRound, long seed,
-                           int epoch, String dir) {
+    static RoundPlan write(SparkSession spark, Dataset<Row> windows, String key, long examples, long examplesPerRound,
+                           long seed, int epoch, String dir) {
         int rounds = roundsFor(examples, examplesPerRound);
         boolean done;
         try {
@@ -42,7 +42,7 @@ final class RoundPlan {
             done = false;
         }
         if (!done) {
-            windows.withColumn("round", pmod(xxhash64(col("window"), lit(seed), lit(epoch)), lit(rounds)))
+            windows.withColumn("round", pmod(xxhash64(col(key), lit(seed), lit(epoch)), lit(rounds)))
                     .repartition(col("round")).write().mode("overwrite").partitionBy("round").parquet(dir);
         }
         return new RoundPlan(spark, dir, rounds);

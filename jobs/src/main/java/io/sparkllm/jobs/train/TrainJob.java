@@ -34,7 +34,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.sum;
 
 /**
  * {@code sparkllm train}: synchronous data-parallel training with DL4J's Spark parameter
@@ -75,6 +85,7 @@ public final class TrainJob extends CorpusJob {
             throw new UsageException("train: input must be one sparkllm tokenize output directory, got " + input);
         }
         String data = input.get(0);
+        TrainTask task = TrainTask.named(settings.task());
         for (String part : List.of("train", "valid", "tokenizer.json")) {
             Path path = new Path(data, part);
             if (!context.fileSystem(path).exists(path)) {
@@ -83,16 +94,23 @@ public final class TrainJob extends CorpusJob {
         }
         Dataset<Row> train = context.spark().read().parquet(data + "/train");
         Dataset<Row> valid = context.spark().read().parquet(data + "/valid");
-        if (!java.util.Arrays.asList(train.columns()).contains("input_ids")) {
-            throw new UsageException("train: " + data + "/train has no input_ids column: not sparkllm tokenize causal output");
+        List<String> missing = task.columns().stream().filter(column -> !java.util.Arrays.asList(train.columns())
+                .contains(column)).toList();
+        if (!missing.isEmpty()) {
+            throw new UsageException("train: " + data + "/train has no " + String.join(", ", missing) + " column"
+                    + (missing.size() > 1 ? "s" : "") + ": task " + task.name() + " reads sparkllm tokenize --set task="
+                    + task.tokenizeTask() + " output");
         }
-        long examples = train.count();
+        Row shape = train.agg(count(lit(1)), max(task.longest())).first();
+        long examples = shape.getLong(0);
         long validExamples = valid.count();
         if (examples == 0) {
-            throw new UsageException("train: " + data + "/train holds no windows");
+            throw new UsageException("train: " + data + "/train holds no examples");
         }
-        int sequenceLength = train.first().getList(train.first().fieldIndex("input_ids")).size() - 1;
+        int sequenceLength = shape.getInt(1);
         int vocabulary = TokenizerFiles.load(java.nio.file.Path.of(data, "tokenizer.json")).vocabSize();
+        OptionalInt decoderStart = task instanceof TranslationTask ? OptionalInt.of(decoderStartToken(train, data))
+                : OptionalInt.empty();
 
         TrainingCheckpoints checkpoints = new TrainingCheckpoints(settings.checkpointDir(), context.hadoopConf());
         int roundsPerEpoch = RoundPlan.roundsFor(examples, settings.examplesPerRound());
@@ -118,7 +136,8 @@ public final class TrainJob extends CorpusJob {
             // The starting model is read once: its spec shapes the graph, its weights fill it.
             SavedModels.Loaded start = settings.initFrom() == null ? null
                     : SavedModels.load(java.nio.file.Path.of(settings.initFrom()), DataType.FLOAT);
-            spec = fitting(start != null ? start.spec() : presetOrUsageError(settings.modelPreset()), vocabulary, sequenceLength);
+            spec = fitting(start != null ? start.spec() : presetOrUsageError(settings.modelPreset()), task, vocabulary,
+                    sequenceLength);
             graph = new ComputationGraph(ModelGraphs.configuration(spec, settings.seed(), options, DataType.FLOAT));
             graph.init();
             if (start != null) {
@@ -142,7 +161,7 @@ public final class TrainJob extends CorpusJob {
                 .build();
         SparkComputationGraph spark = new SparkComputationGraph(sc, graph, master);
         List<MultiDataSet> validBatches = validExamples == 0 ? List.of()
-                : ValidationLoss.batches(valid, settings.validBatches(), settings.batchSizePerWorker());
+                : ValidationLoss.batches(valid, task, settings.validBatches(), settings.batchSizePerWorker());
 
         List<LossChart.Point> trainLoss = new ArrayList<>();
         List<LossChart.Point> validLoss = new ArrayList<>();
@@ -151,7 +170,7 @@ public final class TrainJob extends CorpusJob {
         boolean stopped = false;
         outer:
         for (; state.epoch < settings.epochs(); state.epoch++, state.round = 0) {
-            RoundPlan plan = RoundPlan.write(context.spark(), train, examples, settings.examplesPerRound(),
+            RoundPlan plan = RoundPlan.write(context.spark(), train, task.key(), examples, settings.examplesPerRound(),
                     settings.seed(), state.epoch, checkpoints.epochData(state.epoch));
             for (; state.round < plan.rounds(); state.round++) {
                 if (settings.maxSteps() > 0 && state.step >= settings.maxSteps()) {
@@ -165,8 +184,9 @@ public final class TrainJob extends CorpusJob {
                 if (round == null) {
                     continue;
                 }
-                JavaRDD<MultiDataSet> batch = round.javaRDD().map(r -> (MultiDataSet) CausalExamples.of(r));
-                long roundExamples = round.count();
+                JavaRDD<MultiDataSet> batch = round.javaRDD().map(r -> (MultiDataSet) task.example(r));
+                Row size = round.agg(count(lit(1)), sum(task.inputTokens()), sum(task.predictedTokens())).first();
+                long roundExamples = size.getLong(0);
                 double rate = ((WarmupCosineSchedule) ((Adam) options.updater()).getLearningRateSchedule())
                         .valueAt((int) state.step, state.epoch);
                 long start = System.nanoTime();
@@ -176,11 +196,14 @@ public final class TrainJob extends CorpusJob {
                         / ((long) settings.workers() * settings.batchSizePerWorker());
                 state.step += steps;
                 spark.getNetwork().getConfiguration().setIterationCount((int) state.step);
-                long tokens = roundExamples * sequenceLength;
+                long tokens = size.getLong(1);
                 state.tokens += tokens;
                 roundsThisRun++;
-                // DL4J's score sums the loss over a window's steps: per token it is that over the length.
-                double loss = spark.getScore() / sequenceLength;
+                // DL4J's score sums the loss over an example's predicted tokens and averages over the
+                // examples; per token it is that times the examples over the tokens predicted.
+                // The score also holds the weight-decay term (once, not per example): it is taken off first.
+                double loss = (spark.getScore() - spark.getNetwork().calcRegularizationScore(true)) * roundExamples
+                        / size.getLong(2);
                 ObjectNode line = JSON.createObjectNode();
                 line.put("step", state.step).put("epoch", state.epoch).put("round", state.round)
                         .put("tokens", state.tokens).put("loss", loss).put("learning_rate", rate)
@@ -188,9 +211,9 @@ public final class TrainJob extends CorpusJob {
                         .put("mfu", tokens / seconds * flopsPerToken / peak);
                 trainLoss.add(new LossChart.Point(state.tokens, loss));
                 if (!validBatches.isEmpty() && (roundsThisRun % settings.evalEvery() == 0)) {
-                    double v = ValidationLoss.of(spark.getNetwork(), validBatches) / sequenceLength;
-                    line.put("valid_loss", v);
-                    validLoss.add(new LossChart.Point(state.tokens, v));
+                    Map<String, Double> v = task.validate(spark.getNetwork(), validBatches);
+                    v.forEach(line::put);
+                    validLoss.add(new LossChart.Point(state.tokens, v.get("valid_loss")));
                 }
                 state.metrics.add(JSON.writeValueAsString(line));
                 context.say(String.format("step %d  loss %.4f  lr %.2e  %.0f tokens/s", state.step, loss,
@@ -208,20 +231,37 @@ public final class TrainJob extends CorpusJob {
             throw new io.sparkllm.runtime.JobFailedException("train: stopped after " + roundsThisRun
                     + " rounds (stop-after-rounds); resume with --set resume=true");
         }
-        finish(context, spark.getNetwork(), spec, state, trainLoss, validLoss, data, parameters, examples);
+        finish(context, spark.getNetwork(), spec, task, decoderStart, state, trainLoss, validLoss, data, parameters, examples);
     }
 
     /** The model's spec, once checked against the data: the tokenizer's ids and the window length must fit it. */
-    private static ModelSpec fitting(ModelSpec preset, int vocabulary, int sequenceLength) {
+    private static ModelSpec fitting(ModelSpec preset, TrainTask task, int vocabulary, int sequenceLength) {
+        if (!task.families().contains(preset.family())) {
+            throw new UsageException("train: task " + task.name() + " trains " + task.families().toString().toLowerCase(
+                    java.util.Locale.ROOT) + " models, not " + preset.family().key());
+        }
         if (preset.vocabSize() < vocabulary) {
             throw new UsageException("train: the model's vocab-size " + preset.vocabSize() + " is smaller than the tokenizer's "
                     + vocabulary);
         }
         if (preset.maxPositions() > 0 && preset.maxPositions() < sequenceLength) {
-            throw new UsageException("train: windows of " + sequenceLength + " tokens exceed the model's max-positions "
+            throw new UsageException("train: examples of " + sequenceLength + " tokens exceed the model's max-positions "
                     + preset.maxPositions());
         }
         return preset;
+    }
+
+    /**
+     * The decoder's start token: every target must open with the same id (tokenize's bos-token),
+     * which translation then starts each decoded prefix with.
+     */
+    private static int decoderStartToken(Dataset<Row> train, String data) {
+        Row first = train.agg(min(element_at(col("tgt_ids"), 1)), max(element_at(col("tgt_ids"), 1))).first();
+        if (first.isNullAt(0) || first.getInt(0) != first.getInt(1)) {
+            throw new UsageException("train: the targets in " + data + "/train do not all start with one token: task seq2seq "
+                    + "needs sparkllm tokenize --set task=seq2seq --set bos-token=... (the decoder's start token)");
+        }
+        return first.getInt(0);
     }
 
     private static ModelSpec presetOrUsageError(String preset) {
@@ -244,7 +284,8 @@ public final class TrainJob extends CorpusJob {
     }
 
     /** The final model (with the tokenizer beside it, ready for generate), metrics.jsonl, loss.png, summary.json. */
-    private static void finish(JobContext context, ComputationGraph graph, ModelSpec spec, TrainingState state,
+    private static void finish(JobContext context, ComputationGraph graph, ModelSpec spec, TrainTask task,
+                               OptionalInt decoderStart, TrainingState state,
                                List<LossChart.Point> trainLoss, List<LossChart.Point> validLoss, String data,
                                long parameters, long examples) throws IOException {
         FileSystem fs = context.fileSystem(context.staging());
@@ -269,8 +310,9 @@ public final class TrainJob extends CorpusJob {
             out.write(LossChart.png(trainLoss, validLoss));
         }
         ObjectNode summary = JSON.createObjectNode();
-        summary.put("family", spec.family().key()).put("parameters", parameters).put("steps", state.step)
-                .put("epochs_completed", state.epoch).put("tokens", state.tokens).put("train_windows", examples);
+        summary.put("task", task.name()).put("family", spec.family().key()).put("parameters", parameters).put("steps", state.step)
+                .put("epochs_completed", state.epoch).put("tokens", state.tokens).put("train_examples", examples);
+        decoderStart.ifPresent(id -> summary.put("decoder_start_token", id));
         if (!trainLoss.isEmpty()) {
             summary.put("final_train_loss", trainLoss.get(trainLoss.size() - 1).value());
         }

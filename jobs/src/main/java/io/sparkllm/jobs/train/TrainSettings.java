@@ -25,9 +25,7 @@ record TrainSettings(String task, String modelPreset, String initFrom, int batch
     }
 
     private void check() {
-        if (!task.equals("causal")) {
-            throw new UsageException("train: task '" + task + "' is not supported yet (supported: causal)");
-        }
+        TrainTask.named(task);
         if ((modelPreset == null) == (initFrom == null)) {
             throw new UsageException("train: set exactly one of 'model' (a preset such as conf/model/tiny-gpt2.conf) "
                     + "and 'init-from' (a model directory)");

@@ -205,6 +205,77 @@ class TokenizeJobTest {
         assertThat(stats.path("splits").path("train").path("examples").asLong()).isEqualTo(250);
     }
 
+    @Test
+    void instructionRecordsBecomePromptThenResponseIdsWithEveryRecordAccountedFor(@TempDir Path tmp) throws Exception {
+        Path input = tmp.resolve("tasks.jsonl");
+        List<String> lines = new ArrayList<>(Files.readAllLines(SharedData.path("alpaca/seed_tasks.jsonl")));
+        lines.add("{\"id\": \"broken\", \"instruction\": \"unterminated");
+        lines.add("{\"id\": \"no-output\", \"instruction\": \"Say hi.\", \"instances\": [{\"input\": \"\"}]}");
+        Files.write(input, lines);
+        Map<String, Object> s = settings(input, tmp.resolve("instruct"));
+        s.put("task", "instruct");
+        s.put("seq-len", 96);
+        Jobs.run(new TokenizeJob(), s);
+
+        Map<String, String[]> examples = new HashMap<>();
+        for (String line : lines.subList(0, lines.size() - 2)) {
+            JsonNode task = JSON.readTree(line);
+            for (int i = 0; i < task.get("instances").size(); i++) {
+                JsonNode instance = task.get("instances").get(i);
+                examples.put(task.get("id").asText() + "#" + i, new String[] {task.get("instruction").asText(),
+                        instance.get("input").asText(), instance.get("output").asText()});
+            }
+        }
+        Tokenizer gpt2 = TokenizerFiles.load(SharedData.path("tokenizers/gpt2/tokenizer.json"));
+        int eos = gpt2.tokenToId("<|endoftext|>");
+        int kept = 0;
+        int truncated = 0;
+        for (String split : List.of("train", "valid")) {
+            for (Row r : TestSpark.session().read().parquet(tmp.resolve("instruct").resolve(split).toString()).collectAsList()) {
+                String[] example = examples.get(r.getString(r.fieldIndex("id")));
+                List<Integer> ids = r.getList(r.fieldIndex("input_ids"));
+                int start = r.getInt(r.fieldIndex("response_start"));
+                List<Integer> prompt = boxed(gpt2.encode(PromptTemplate.ALPACA.prompt(example[0], example[1]), false));
+                List<Integer> response = withEos(gpt2.encode(example[2], false), eos);
+                assertThat(ids.subList(0, start)).isEqualTo(prompt);
+                assertThat(ids.size()).isLessThanOrEqualTo(97);
+                if (prompt.size() + response.size() > 97) {
+                    assertThat(ids.subList(start, ids.size())).isEqualTo(response.subList(0, 97 - start));
+                    truncated++;
+                } else {
+                    assertThat(ids.subList(start, ids.size())).isEqualTo(response);
+                }
+                kept++;
+            }
+        }
+        List<Row> rejected = TestSpark.session().read().parquet(tmp.resolve("instruct/rejected").toString()).collectAsList();
+        for (Row r : rejected) {
+            String id = r.getString(r.fieldIndex("id"));
+            if (id.equals("no-output#0")) {
+                assertThat(r.getString(r.fieldIndex("rule"))).isEqualTo("missing-field");
+                continue;
+            }
+            String[] example = examples.get(id);
+            assertThat(r.getString(r.fieldIndex("rule"))).isEqualTo("prompt-too-long");
+            assertThat(gpt2.encode(PromptTemplate.ALPACA.prompt(example[0], example[1]), false).length).isGreaterThanOrEqualTo(97);
+        }
+        List<Row> quarantine = TestSpark.session().read().parquet(tmp.resolve("instruct/quarantine").toString()).collectAsList();
+        assertThat(quarantine).hasSize(1);
+        assertThat(quarantine.get(0).getString(quarantine.get(0).fieldIndex("file"))).endsWith("tasks.jsonl");
+        assertThat(kept).isGreaterThan(100);
+        assertThat(truncated).isPositive();
+        assertThat(rejected.size()).isGreaterThan(1);
+        assertThat(kept + rejected.size() + quarantine.size()).isEqualTo(examples.size() + 2);
+    }
+
+    private static List<Integer> boxed(int[] ids) {
+        List<Integer> out = new ArrayList<>();
+        for (int id : ids) {
+            out.add(id);
+        }
+        return out;
+    }
+
     private static List<Integer> withEos(int[] ids, int eos) {
         List<Integer> out = new ArrayList<>();
         for (int id : ids) {
