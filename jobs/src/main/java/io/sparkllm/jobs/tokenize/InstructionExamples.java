@@ -25,12 +25,10 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.posexplode_outer;
 import static org.apache.spark.sql.functions.size;
-import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.xxhash64;
 
@@ -59,7 +57,6 @@ final class InstructionExamples {
             .add("truncated", DataTypes.BooleanType, false)
             .add("rule", DataTypes.StringType, true)
             .add("excerpt", DataTypes.StringType, true);
-    private static final String CORRUPT = "_corrupt_record";
 
     record Settings(PromptTemplate template, int eos, int windowSize, double validFraction, long seed,
                     String instructionField, String inputField, String outputField, String instancesField)
@@ -74,19 +71,12 @@ final class InstructionExamples {
 
     static Counts write(JobContext context, List<String> input, String tokenizerKey, Broadcast<byte[]> tokenizerJson,
                         Settings s, int files) {
-        Dataset<Row> records = read(context, input).withColumn("file", input_file_name())
-                .persist(StorageLevel.MEMORY_AND_DISK());
-        List<String> columns = Arrays.asList(records.columns());
-        Dataset<Row> quarantine = columns.contains(CORRUPT)
-                ? records.filter(col(CORRUPT).isNotNull()).select(col("file"),
-                        lit("unparseable: not a JSON object").as("error"), substring(col(CORRUPT), 1, 1000).as("raw"))
-                : null;
-        Dataset<Row> parsed = columns.contains(CORRUPT) ? records.filter(col(CORRUPT).isNull()) : records;
-        if (!columns.contains(s.instructionField())) {
+        JsonRecords records = JsonRecords.read(context, input);
+        if (!records.has(s.instructionField())) {
             throw new UsageException("tokenize instruct: the input has no '" + s.instructionField() + "' field: "
                     + String.join(", ", input));
         }
-        Dataset<Row> flat = flatten(parsed, columns, s);
+        Dataset<Row> flat = flatten(records.parsed(), records, s);
         Dataset<Row> encoded = flat.map((MapFunction<Row, Row>) r -> encode(r, s,
                 ExecutorTokenizers.of(tokenizerKey, tokenizerJson.value())), Encoders.row(ENCODED))
                 .persist(StorageLevel.MEMORY_AND_DISK());
@@ -111,15 +101,7 @@ final class InstructionExamples {
         }
         Dataset<Row> rejected = encoded.filter(col("rule").isNotNull()).select("id", "rule", "excerpt").orderBy("id");
         rejected.write().parquet(context.staging("rejected").toString());
-        long quarantined = 0;
-        if (quarantine != null) {
-            quarantine.orderBy("file", "raw").write().parquet(context.staging("quarantine").toString());
-            quarantined = quarantine.count();
-        } else {
-            context.spark().createDataFrame(List.of(), new StructType().add("file", DataTypes.StringType)
-                    .add("error", DataTypes.StringType).add("raw", DataTypes.StringType))
-                    .write().parquet(context.staging("quarantine").toString());
-        }
+        long quarantined = records.writeQuarantine(context);
         long rejectedCount = rejected.count();
         Map<String, Long> rules = new TreeMap<>();
         for (Row r : encoded.filter(col("rule").isNotNull()).groupBy("rule").count().collectAsList()) {
@@ -133,32 +115,21 @@ final class InstructionExamples {
         stats.put("quarantined", quarantined);
         stats.put("window_tokens", s.windowSize());
         encoded.unpersist();
-        records.unpersist();
         return new Counts(stats, counts, read, rejectedCount, quarantined);
     }
 
-    /** Parquet when the format says so, else JSON lines (plain or gzipped), unparseable lines kept aside. */
-    private static Dataset<Row> read(JobContext context, List<String> input) {
-        String[] paths = input.toArray(new String[0]);
-        if (context.config().getString("format").equals("parquet")) {
-            return context.spark().read().parquet(paths);
-        }
-        return context.spark().read().option("mode", "PERMISSIVE").option("columnNameOfCorruptRecord", CORRUPT)
-                .json(paths);
-    }
-
     /** One row per example: id, instruction, input, output. */
-    private static Dataset<Row> flatten(Dataset<Row> records, List<String> columns, InstructionExamples.Settings s) {
-        Column recordId = columns.contains("id") ? col("id").cast("string") : lit(null).cast("string");
-        if (columns.contains(s.instancesField())) {
+    private static Dataset<Row> flatten(Dataset<Row> records, JsonRecords columns, Settings s) {
+        Column recordId = columns.has("id") ? col("id").cast("string") : lit(null).cast("string");
+        if (columns.has(s.instancesField())) {
             return records.select(recordId.as("record_id"), col(s.instructionField()).cast("string").as("instruction"),
                             posexplode_outer(col(s.instancesField())))
                     .select(coalesce(concat(col("record_id"), lit("#"), col("pos").cast("string")), lit(null)).as("id"),
                             col("instruction"), col("col." + s.inputField()).cast("string").as("input"),
                             col("col." + s.outputField()).cast("string").as("output"));
         }
-        Column in = columns.contains(s.inputField()) ? col(s.inputField()).cast("string") : lit(null).cast("string");
-        Column out = columns.contains(s.outputField()) ? col(s.outputField()).cast("string") : lit(null).cast("string");
+        Column in = columns.has(s.inputField()) ? col(s.inputField()).cast("string") : lit(null).cast("string");
+        Column out = columns.has(s.outputField()) ? col(s.outputField()).cast("string") : lit(null).cast("string");
         return records.select(recordId.as("id"), col(s.instructionField()).cast("string").as("instruction"),
                 in.as("input"), out.as("output"));
     }

@@ -89,8 +89,8 @@ public final class TokenizeJob extends CorpusJob {
     public void run(JobContext context) throws Exception {
         Config c = context.config();
         String task = c.getString("task");
-        if (!List.of("causal", "seq2seq", "mlm", "instruct").contains(task)) {
-            throw new UsageException("task must be causal, mlm, seq2seq or instruct, got '" + task + "'");
+        if (!List.of("causal", "seq2seq", "mlm", "instruct", "classify").contains(task)) {
+            throw new UsageException("task must be causal, mlm, seq2seq, instruct or classify, got '" + task + "'");
         }
         int windowSize = c.getInt("seq-len") + 1;
         double validFraction = c.getDouble("valid-fraction");
@@ -99,7 +99,8 @@ public final class TokenizeJob extends CorpusJob {
         }
         long seed = c.getLong("seed");
         Tokenizer tokenizer = TokenizerInput.load(c.getString("tokenizer"));
-        int eos = task.equals("mlm") ? -1 : tokenId(tokenizer, c, "eos-token");
+        boolean bertFramed = task.equals("mlm") || task.equals("classify") && tokenizer.tokenToId(c.getString("cls-token")) >= 0;
+        int eos = bertFramed ? -1 : tokenId(tokenizer, c, "eos-token");
         ByteArrayOutputStream json = new ByteArrayOutputStream();
         TokenizerFiles.write(tokenizer, json);
         Broadcast<byte[]> shipped = context.spark().sparkContext().broadcast(json.toByteArray(),
@@ -115,6 +116,23 @@ public final class TokenizeJob extends CorpusJob {
         }
         if (task.equals("instruct")) {
             instructions(context, key, shipped, eos, windowSize, json.toByteArray());
+            return;
+        }
+        if (task.equals("classify")) {
+            ClassificationExamples.Settings settings = new ClassificationExamples.Settings(c.getString("classify.text-field"),
+                    c.getString("classify.label-field"), bertFramed ? tokenId(tokenizer, c, "cls-token") : -1,
+                    bertFramed ? tokenId(tokenizer, c, "sep-token") : eos, windowSize - 1, validFraction, seed);
+            if (settings.seqLen() < 3) {
+                throw new UsageException("seq-len must be at least 3 for classify");
+            }
+            ClassificationExamples.Counts counts = ClassificationExamples.write(context, c.getStringList("input"), key,
+                    shipped, settings, c.getInt("output-files"));
+            FileSystem fs = context.fileSystem(context.staging());
+            try (FSDataOutputStream out = fs.create(context.staging("labels.json"), false)) {
+                out.write(ClassificationExamples.labelsJson(counts.labels()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            finishExamples(context, counts.stats(), counts.examples(), counts.read(), counts.rejected(), counts.quarantined(),
+                    json.toByteArray());
             return;
         }
 
@@ -257,22 +275,29 @@ public final class TokenizeJob extends CorpusJob {
                 t.getString("input-field"), t.getString("output-field"), t.getString("instances-field"));
         InstructionExamples.Counts counts = InstructionExamples.write(context, c.getStringList("input"), key, shipped,
                 settings, c.getInt("output-files"));
+        finishExamples(context, counts.stats(), counts.examples(), counts.read(), counts.rejected(), counts.quarantined(), json);
+    }
+
+    /** stats.json, tokenizer.json and the manifest's accounting: records in = kept + rejected + quarantined. */
+    private static void finishExamples(JobContext context, Map<String, Object> stats, Map<String, Long> examples, long read,
+                                       long rejected, long quarantined, byte[] json) throws Exception {
+        Config c = context.config();
         try (FSDataOutputStream out = context.fileSystem(context.staging()).create(context.staging("stats.json"), false)) {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue((OutputStream) out, counts.stats());
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue((OutputStream) out, stats);
         }
         try (FSDataOutputStream out = context.fileSystem(context.staging()).create(context.staging("tokenizer.json"), false)) {
             out.write(json);
         }
-        long kept = counts.examples().values().stream().mapToLong(Long::longValue).sum();
-        context.recordInput(String.join(",", c.getStringList("input")), counts.read());
+        long kept = examples.values().stream().mapToLong(Long::longValue).sum();
+        context.recordInput(String.join(",", c.getStringList("input")), read);
         for (String split : List.of("train", "valid")) {
-            context.recordOutput(split, split, counts.examples().getOrDefault(split, 0L), "kept");
+            context.recordOutput(split, split, examples.getOrDefault(split, 0L), "kept");
         }
-        context.recordOutput("rejected", "rejected", counts.rejected(), "rejected");
-        context.recordOutput("quarantine", "quarantine", counts.quarantined(), "quarantined");
-        if (counts.read() != kept + counts.rejected() + counts.quarantined()) {
-            throw new IllegalStateException("accounting broke: read " + counts.read() + " but kept " + kept + " + rejected "
-                    + counts.rejected() + " + quarantined " + counts.quarantined());
+        context.recordOutput("rejected", "rejected", rejected, "rejected");
+        context.recordOutput("quarantine", "quarantine", quarantined, "quarantined");
+        if (read != kept + rejected + quarantined) {
+            throw new IllegalStateException("accounting broke: read " + read + " but kept " + kept + " + rejected "
+                    + rejected + " + quarantined " + quarantined);
         }
     }
 

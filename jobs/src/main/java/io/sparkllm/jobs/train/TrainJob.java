@@ -109,6 +109,7 @@ public final class TrainJob extends CorpusJob {
         }
         int sequenceLength = shape.getInt(1);
         int vocabulary = TokenizerFiles.load(java.nio.file.Path.of(data, "tokenizer.json")).vocabSize();
+        List<String> labels = task instanceof ClassificationTask ? labels(context, data) : List.of();
         OptionalInt decoderStart = task instanceof TranslationTask ? OptionalInt.of(decoderStartToken(train, data))
                 : OptionalInt.empty();
 
@@ -138,13 +139,14 @@ public final class TrainJob extends CorpusJob {
                     : SavedModels.load(java.nio.file.Path.of(settings.initFrom()), DataType.FLOAT);
             spec = fitting(start != null ? start.spec() : presetOrUsageError(settings.modelPreset()), task, vocabulary,
                     sequenceLength);
-            graph = new ComputationGraph(ModelGraphs.configuration(spec, settings.seed(), options, DataType.FLOAT));
+            graph = new ComputationGraph(task.fitted(spec, labels).configuration(spec, settings.seed(), options));
             graph.init();
             if (start != null) {
-                graph.setParams(start.graph().params());
+                initialise(context, graph, start.graph(), settings.initFrom());
             }
             state = new TrainingState(settings.seed());
         }
+        TrainTask fitted = task.fitted(spec, labels);
         long parameters = graph.numParams();
         double flopsPerToken = Throughput.flopsPerToken(spec, parameters, sequenceLength);
         double peak = Throughput.measuredMatmulPeak() * settings.workers();
@@ -161,7 +163,7 @@ public final class TrainJob extends CorpusJob {
                 .build();
         SparkComputationGraph spark = new SparkComputationGraph(sc, graph, master);
         List<MultiDataSet> validBatches = validExamples == 0 ? List.of()
-                : ValidationLoss.batches(valid, task, settings.validBatches(), settings.batchSizePerWorker());
+                : ValidationLoss.batches(valid, fitted, settings.validBatches(), settings.batchSizePerWorker());
 
         List<LossChart.Point> trainLoss = new ArrayList<>();
         List<LossChart.Point> validLoss = new ArrayList<>();
@@ -184,7 +186,7 @@ public final class TrainJob extends CorpusJob {
                 if (round == null) {
                     continue;
                 }
-                JavaRDD<MultiDataSet> batch = round.javaRDD().map(r -> (MultiDataSet) task.example(r));
+                JavaRDD<MultiDataSet> batch = round.javaRDD().map(r -> (MultiDataSet) fitted.example(r));
                 Row size = round.agg(count(lit(1)), sum(task.inputTokens()), sum(task.predictedTokens())).first();
                 long roundExamples = size.getLong(0);
                 double rate = ((WarmupCosineSchedule) ((Adam) options.updater()).getLearningRateSchedule())
@@ -211,7 +213,7 @@ public final class TrainJob extends CorpusJob {
                         .put("mfu", tokens / seconds * flopsPerToken / peak);
                 trainLoss.add(new LossChart.Point(state.tokens, loss));
                 if (!validBatches.isEmpty() && (roundsThisRun % settings.evalEvery() == 0)) {
-                    Map<String, Double> v = task.validate(spark.getNetwork(), validBatches);
+                    Map<String, Double> v = fitted.validate(spark.getNetwork(), validBatches);
                     v.forEach(line::put);
                     validLoss.add(new LossChart.Point(state.tokens, v.get("valid_loss")));
                 }
@@ -231,7 +233,7 @@ public final class TrainJob extends CorpusJob {
             throw new io.sparkllm.runtime.JobFailedException("train: stopped after " + roundsThisRun
                     + " rounds (stop-after-rounds); resume with --set resume=true");
         }
-        finish(context, spark.getNetwork(), spec, task, decoderStart, state, trainLoss, validLoss, data, parameters, examples);
+        finish(context, spark.getNetwork(), spec, fitted, decoderStart, state, trainLoss, validLoss, data, parameters, examples);
     }
 
     /** The model's spec, once checked against the data: the tokenizer's ids and the window length must fit it. */
@@ -264,6 +266,38 @@ public final class TrainJob extends CorpusJob {
         return first.getInt(0);
     }
 
+    /** The label names tokenize --set task=classify numbered, in their order. */
+    private static List<String> labels(JobContext context, String data) throws IOException {
+        Path path = new Path(data, "labels.json");
+        if (!context.fileSystem(path).exists(path)) {
+            throw new UsageException("train: " + data + " has no labels.json: task classify reads sparkllm tokenize --set "
+                    + "task=classify output");
+        }
+        try (var in = context.fileSystem(path).open(path)) {
+            List<String> names = new ArrayList<>();
+            JSON.readTree(in).forEach(n -> names.add(n.asText()));
+            return names;
+        }
+    }
+
+    /**
+     * Starts from a trained model: all its weights when the graphs match; for a classifier on a
+     * pretrained model, the backbone's (every parameter shared by name and shape), the head fresh.
+     */
+    private static void initialise(JobContext context, ComputationGraph graph, ComputationGraph start, String from) {
+        boolean sameGraph = start.numParams() == graph.numParams()
+                && start.getConfiguration().getNetworkOutputs().equals(graph.getConfiguration().getNetworkOutputs());
+        if (sameGraph) {
+            graph.setParams(start.params());
+        } else if (graph.getConfiguration().getNetworkOutputs().contains(io.sparkllm.model.zoo.ClassifierGraphs.OUTPUT)) {
+            int copied = io.sparkllm.model.zoo.ClassifierGraphs.copyBackbone(start, graph);
+            context.say("classifier initialised from " + from + ": " + copied + " backbone arrays copied, head fresh");
+            context.count("init_arrays_copied", copied);
+        } else {
+            throw new UsageException("train: the model in " + from + " does not match the graph task needs");
+        }
+    }
+
     private static ModelSpec presetOrUsageError(String preset) {
         try {
             return ModelSpec.fromPreset(preset);
@@ -293,9 +327,15 @@ public final class TrainJob extends CorpusJob {
         try {
             SavedModels.save(graph, spec, local);
             Files.copy(java.nio.file.Path.of(data, "tokenizer.json"), local.resolve("tokenizer.json"));
+            List<String> files = new ArrayList<>(List.of(SavedModels.SPEC, SavedModels.GRAPH, "tokenizer.json"));
+            if (task instanceof ClassificationTask) {
+                // The label names travel with the classifier: output i is labels[i].
+                Files.copy(java.nio.file.Path.of(data, "labels.json"), local.resolve("labels.json"));
+                files.add("labels.json");
+            }
             Path model = context.staging("model");
             fs.mkdirs(model);
-            for (String file : new String[] {SavedModels.SPEC, SavedModels.GRAPH, "tokenizer.json"}) {
+            for (String file : files) {
                 fs.copyFromLocalFile(false, true, new Path(local.resolve(file).toUri()), new Path(model, file));
             }
         } finally {

@@ -1,6 +1,11 @@
 package io.sparkllm.jobs.train;
 
 import io.sparkllm.model.zoo.Family;
+import io.sparkllm.model.zoo.ModelGraphs;
+import io.sparkllm.model.zoo.ModelSpec;
+import io.sparkllm.model.zoo.TrainingOptions;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.nd4j.linalg.api.buffer.DataType;
 import io.sparkllm.runtime.UsageException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
@@ -21,7 +26,7 @@ import java.util.Set;
  * workers; DL4J merges them into minibatches, padding shorter sequences and masking the padding.
  */
 abstract class TrainTask implements Serializable {
-    static final List<String> NAMES = List.of("causal", "instruct", "seq2seq", "mlm");
+    static final List<String> NAMES = List.of("causal", "instruct", "seq2seq", "mlm", "classify");
 
     static TrainTask named(String name) {
         return switch (name) {
@@ -29,6 +34,7 @@ abstract class TrainTask implements Serializable {
             case "instruct" -> new InstructionTask();
             case "seq2seq" -> new TranslationTask();
             case "mlm" -> new MaskedLmTask();
+            case "classify" -> new ClassificationTask();
             default -> throw new UsageException("train: task '" + name + "' is not one of " + NAMES);
         };
     }
@@ -47,6 +53,16 @@ abstract class TrainTask implements Serializable {
     abstract Set<Family> families();
 
     abstract org.nd4j.linalg.dataset.MultiDataSet example(Row row);
+
+    /** The task once the model and the data's labels (classify only) are known. */
+    TrainTask fitted(ModelSpec spec, List<String> labels) {
+        return this;
+    }
+
+    /** The graph this task trains: the zoo model with its pretraining heads, unless the task needs another. */
+    ComputationGraphConfiguration configuration(ModelSpec spec, long seed, TrainingOptions options) {
+        return ModelGraphs.configuration(spec, seed, options, DataType.FLOAT);
+    }
 
     /** Tokens one example feeds the model (for tokens/s and MFU). */
     abstract Column inputTokens();

@@ -262,6 +262,73 @@ public class TrainTasksTest {
     }
 
     @Test
+    void classificationLearnsTheLanguageOfWebPagesFromAPretrainedBackbone(@TempDir Path tmp) throws Exception {
+        Path causal = tmp.resolve("causal");
+        Map<String, Object> pretrain = TrainJobTest.settings(shared.resolve("windows"), ShakespeareWindows.preset(shared), causal);
+        pretrain.put("max-steps", 4);
+        Jobs.run(new TrainJob(), pretrain);
+
+        StringBuilder pages = new StringBuilder();
+        for (String lang : List.of("fr", "sv", "id", "zh")) {
+            for (String line : Files.readAllLines(SharedData.path("webdocs/turku_register/" + lang + ".jsonl"))) {
+                pages.append(line).append('\n');
+            }
+        }
+        pages.append("{\"id\": \"unlabelled\", \"text\": \"no language given\"}\n");
+        Files.writeString(tmp.resolve("pages.jsonl"), pages);
+        Map<String, Object> tokenize = new HashMap<>();
+        tokenize.put("input", List.of(tmp.resolve("pages.jsonl").toString()));
+        tokenize.put("output", tmp.resolve("lang").toString());
+        tokenize.put("tokenizer", shared.resolve("tokenizer/tokenizer.json").toString());
+        tokenize.put("task", "classify");
+        tokenize.put("classify.label-field", "lang");
+        tokenize.put("seq-len", 32);
+        tokenize.put("valid-fraction", 0.05);
+        JsonNode tokenized = Jobs.run(new TokenizeJob(), tokenize);
+        assertThat(JSON.readTree(tmp.resolve("lang/labels.json").toFile()).toString()).isEqualTo("[\"fr\",\"id\",\"sv\",\"zh\"]");
+        // The unlabelled page, and the real pages whose text is blank, are rejected; nothing else.
+        Map<String, String> rules = new HashMap<>();
+        for (Row r : rows(tmp.resolve("lang/rejected"))) {
+            rules.put(r.getString(r.fieldIndex("id")), r.getString(r.fieldIndex("rule")));
+        }
+        assertThat(rules).containsEntry("unlabelled", "missing-label");
+        long blank = pages.toString().lines().map(line -> {
+            try {
+                return JSON.readTree(line);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).filter(page -> page.path("text").asText("").isBlank()).count();
+        assertThat(rules.values().stream().filter("missing-text"::equals).count()).isEqualTo(blank).isPositive();
+        Map<String, Long> outputs = new HashMap<>();
+        tokenized.path("outputs").forEach(o -> outputs.put(o.path("name").asText(), o.path("records").asLong()));
+        assertThat(outputs.get("rejected")).isEqualTo(rules.size());
+        assertThat(outputs.get("train") + outputs.get("valid") + outputs.get("rejected"))
+                .isEqualTo(pages.toString().lines().count());
+
+        Path out = tmp.resolve("run");
+        Map<String, Object> s = settings(tmp.resolve("lang"), "classify", ShakespeareWindows.preset(shared), out, 40);
+        s.remove("model");
+        s.put("init-from", causal.resolve("model").toString());
+        JsonNode manifest = Jobs.run(new TrainJob(), s);
+        var start = SavedModels.load(causal.resolve("model"), DataType.FLOAT).graph();
+        // Every array of the pretrained GPT-2 is backbone (its head is the tied token table).
+        assertThat(manifest.path("counts").path("init_arrays_copied").asInt()).isEqualTo(start.paramTable().size());
+        assertThat(Files.readString(out.resolve("model/labels.json"))).isEqualTo("[\"fr\",\"id\",\"sv\",\"zh\"]");
+
+        List<JsonNode> lines = TrainJobTest.metrics(out);
+        Map<Integer, Integer> validLabels = new HashMap<>();
+        for (Row r : rows(tmp.resolve("lang/valid"))) {
+            validLabels.merge(r.getInt(r.fieldIndex("label")), 1, Integer::sum);
+        }
+        double majority = validLabels.values().stream().mapToInt(Integer::intValue).max().orElseThrow()
+                / (double) validLabels.values().stream().mapToInt(Integer::intValue).sum();
+        JsonNode last = lines.get(lines.size() - 1);
+        assertThat(last.get("valid_accuracy").asDouble()).isGreaterThan(majority + 0.15);
+        assertThat(lines.get(0).get("valid_loss").asDouble()).isGreaterThan(last.get("valid_loss").asDouble());
+    }
+
+    @Test
     void aTaskThatDoesNotFitTheModelFamilyStopsTheJobWithOneLine(@TempDir Path tmp) {
         Map<String, Object> s = settings(shared.resolve("windows"), "mlm", ShakespeareWindows.preset(shared),
                 tmp.resolve("run"), 2);
