@@ -137,8 +137,8 @@ public final class TrainJob extends CorpusJob {
             // The starting model is read once: its spec shapes the graph, its weights fill it.
             SavedModels.Loaded start = settings.initFrom() == null ? null
                     : SavedModels.load(java.nio.file.Path.of(settings.initFrom()), DataType.FLOAT);
-            spec = fitting(start != null ? start.spec() : presetOrUsageError(settings.modelPreset()), task, vocabulary,
-                    sequenceLength);
+            spec = fitting(withDropout(start != null ? start.spec() : presetOrUsageError(settings.modelPreset()),
+                    settings.dropout()), task, vocabulary, sequenceLength);
             graph = new ComputationGraph(task.fitted(spec, labels).configuration(spec, settings.seed(), options));
             graph.init();
             if (start != null) {
@@ -264,6 +264,15 @@ public final class TrainJob extends CorpusJob {
                     + "needs sparkllm tokenize --set task=seq2seq --set bos-token=... (the decoder's start token)");
         }
         return first.getInt(0);
+    }
+
+    /** The spec with the run's dropout rate in place of the preset's, when the run sets one. */
+    private static ModelSpec withDropout(ModelSpec spec, Double dropout) {
+        if (dropout == null) {
+            return spec;
+        }
+        return ModelSpec.fromConfig(com.typesafe.config.ConfigFactory.parseString(spec.toHocon())
+                .withValue("model.dropout", com.typesafe.config.ConfigValueFactory.fromAnyRef(dropout)));
     }
 
     /** The label names tokenize --set task=classify numbered, in their order. */

@@ -7,7 +7,8 @@ import io.sparkllm.runtime.UsageException;
 record TrainSettings(String task, String modelPreset, String initFrom, int batchSizePerWorker, int averagingFrequency,
                      int workers, int prefetch, int epochs, long maxSteps, double learningRate, long warmupSteps,
                      double minLearningRateRatio, double weightDecay, double clipNorm, long seed, int evalEvery,
-                     int checkpointEvery, String checkpointDir, boolean resume, int stopAfterRounds, int validBatches) {
+                     int checkpointEvery, String checkpointDir, boolean resume, int stopAfterRounds, int validBatches,
+                     Double dropout) {
 
     static TrainSettings from(Config c, int defaultWorkers) {
         TrainSettings s = new TrainSettings(c.getString("task"),
@@ -19,7 +20,8 @@ record TrainSettings(String task, String modelPreset, String initFrom, int batch
                 c.getDouble("min-learning-rate-ratio"), c.getDouble("weight-decay"), c.getDouble("clip-norm"),
                 c.getLong("seed"), c.getInt("eval-every"), c.getInt("checkpoint-every"),
                 c.getIsNull("checkpoint-dir") ? c.getString("output") + ".checkpoints" : c.getString("checkpoint-dir"),
-                c.getBoolean("resume"), c.getInt("stop-after-rounds"), c.getInt("valid-batches"));
+                c.getBoolean("resume"), c.getInt("stop-after-rounds"), c.getInt("valid-batches"),
+                c.getIsNull("dropout") ? null : c.getDouble("dropout"));
         s.check();
         return s;
     }
@@ -37,6 +39,9 @@ record TrainSettings(String task, String modelPreset, String initFrom, int batch
         require(learningRate > 0, "learning-rate");
         require(evalEvery > 0, "eval-every");
         require(checkpointEvery > 0, "checkpoint-every");
+        if (dropout != null && (dropout < 0 || dropout >= 1)) {
+            throw new UsageException("train: dropout must be in [0, 1), got " + dropout);
+        }
     }
 
     private static void require(boolean ok, String key) {

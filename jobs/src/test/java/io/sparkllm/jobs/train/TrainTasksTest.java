@@ -101,6 +101,7 @@ public class TrainTasksTest {
         Path out = tmp.resolve("run");
         Map<String, Object> train = settings(tmp.resolve("instruct"), "instruct", tmp.resolve("tiny.conf"), out, 24);
         train.put("epochs", 4);
+        train.put("dropout", 0.1);
         Jobs.run(new TrainJob(), train);
         List<JsonNode> lines = TrainJobTest.metrics(out);
         // A round's train loss is its workers' last minibatch, a few hundred response tokens: noisy.
@@ -110,6 +111,7 @@ public class TrainTasksTest {
 
         // The reported validation loss: response tokens only, each example on its own, from the saved model.
         var model = SavedModels.load(out.resolve("model"), DataType.FLOAT);
+        assertThat(model.spec().dropout()).isEqualTo(0.1);
         RecomputingDecoder decoder = new RecomputingDecoder(model.graph());
         double total = 0;
         long tokens = 0;
