@@ -41,7 +41,7 @@ public final class Main {
         return cli.execute(args);
     }
 
-    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new SparkllmCommand());
         cli.setOut(out);
         cli.setErr(err);

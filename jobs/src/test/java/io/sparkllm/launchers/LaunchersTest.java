@@ -92,11 +92,34 @@ class LaunchersTest {
         Matcher m = Pattern.compile("<java17.opens>([^<]+)</java17.opens>").matcher(pom);
         assertThat(m.find()).isTrue();
         assertThat(List.of(m.group(1).split(" "))).isEqualTo(flags);
-        Map<String, Object> app = new Yaml().load(Files.readString(ROOT.resolve("submit/k8s/sparkllm-sparkapplication.yaml")));
+        for (String manifest : List.of("sparkllm-sparkapplication.yaml", "sparkllm-train-gpu.yaml")) {
+            Map<String, Object> app = new Yaml().load(Files.readString(ROOT.resolve("submit/k8s/" + manifest)));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> sparkConf = (Map<String, Object>) ((Map<String, Object>) app.get("spec")).get("sparkConf");
+            assertThat(sparkConf.get("spark.driver.extraJavaOptions")).as(manifest).isEqualTo(jvmOptions());
+            assertThat(sparkConf.get("spark.executor.extraJavaOptions")).as(manifest).isEqualTo(jvmOptions());
+        }
+    }
+
+    @Test
+    void theGpuTrainingManifestGivesEachWorkerOneGpuAndAValidTrainCommandLine() throws IOException {
+        Map<String, Object> app = new Yaml().load(Files.readString(ROOT.resolve("submit/k8s/sparkllm-train-gpu.yaml")));
         @SuppressWarnings("unchecked")
-        Map<String, Object> sparkConf = (Map<String, Object>) ((Map<String, Object>) app.get("spec")).get("sparkConf");
-        assertThat(sparkConf.get("spark.driver.extraJavaOptions")).isEqualTo(jvmOptions());
-        assertThat(sparkConf.get("spark.executor.extraJavaOptions")).isEqualTo(jvmOptions());
+        Map<String, Object> spec = (Map<String, Object>) app.get("spec");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> sparkConf = (Map<String, Object>) spec.get("sparkConf");
+        assertThat(sparkConf).containsEntry("spark.executor.resource.gpu.amount", "1")
+                .containsEntry("spark.task.resource.gpu.amount", "1");
+        @SuppressWarnings("unchecked")
+        List<String> arguments = (List<String>) spec.get("arguments");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> executor = (Map<String, Object>) spec.get("executor");
+        assertThat(arguments).containsSubsequence("--set", "workers=" + executor.get("instances"));
+        var out = new java.io.PrintWriter(new java.io.StringWriter());
+        var parsed = io.sparkllm.cli.Main.commandLine(out, out).parseArgs(arguments.toArray(new String[0]));
+        assertThat(parsed.subcommand().commandSpec().name()).isEqualTo("train");
+        assertThat(io.sparkllm.model.zoo.ModelSpec.fromPreset(arguments.get(arguments.indexOf("--model") + 1)).family().key())
+                .isEqualTo("gpt2");
     }
 
     @Test
