@@ -46,12 +46,18 @@ public final class Main {
         cli.setOut(out);
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
-        for (CommandLine sub : cli.getSubcommands().values()) {
+        addConfigHelp(cli);
+        return cli;
+    }
+
+    /** Every job's --help ends with its config keys (nested commands such as eval's too). */
+    private static void addConfigHelp(CommandLine parent) {
+        for (CommandLine sub : parent.getSubcommands().values()) {
             if (sub.getCommand() instanceof JobCommand job) {
                 sub.getCommandSpec().usageMessage().footer(ConfigHelp.render(JobConfigs.defaults(job.jobName())));
             }
+            addConfigHelp(sub);
         }
-        return cli;
     }
 
     /** One line: what was wrong, a suggestion where picocli has one, and where to read more. */

@@ -34,6 +34,7 @@ public final class JobCatalog {
         register(new TokenizeJob());
         register(new GenerateJob());
         register(new TrainJob());
+        register(new io.sparkllm.jobs.eval.EvalClassifyJob());
     }
 
     private JobCatalog() {

@@ -21,12 +21,27 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ExecutorModels {
     private static final Map<String, KvCacheDecoder> LOADED = new ConcurrentHashMap<>();
+    private static final Map<String, SavedModels.Loaded> GRAPHS = new ConcurrentHashMap<>();
 
     private ExecutorModels() {
     }
 
     public static KvCacheDecoder of(String modelPath, Configuration hadoop) {
         return LOADED.computeIfAbsent(modelPath, path -> load(path, hadoop));
+    }
+
+    /**
+     * The model's graph and spec, for jobs that run the graph itself (scoring, classifying).
+     * DL4J graphs are not safe for concurrent passes: callers synchronise on the graph.
+     */
+    public static SavedModels.Loaded graph(String modelPath, Configuration hadoop) {
+        return GRAPHS.computeIfAbsent(modelPath, path -> {
+            try {
+                return SavedModels.load(localCopy(path, hadoop), DataType.FLOAT);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot load model " + path + ": " + e.getMessage(), e);
+            }
+        });
     }
 
     private static KvCacheDecoder load(String modelPath, Configuration hadoop) {
