@@ -1,6 +1,8 @@
 package io.sparkllm.jobs.eval.bleu;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -59,9 +61,18 @@ public record BleuScore(double score, double[] counts, double[] totals, double[]
         json.put("ratio", ratio());
         json.put("hyp_len", hypLength);
         json.put("ref_len", refLength);
-        json.put("counts", counts());
-        json.put("totals", totals());
+        json.put("counts", wholeAsIntegers(counts));
+        json.put("totals", wholeAsIntegers(totals));
         return json;
+    }
+
+    /** Counts are whole numbers unless add-k added a fraction: print them as integers then, as sacreBLEU does. */
+    private static List<Number> wholeAsIntegers(double[] values) {
+        List<Number> out = new ArrayList<>(values.length);
+        for (double v : values) {
+            out.add(v == Math.rint(v) && Math.abs(v) < 1e15 ? (Number) (long) v : (Number) v);
+        }
+        return out;
     }
 
     @Override

@@ -56,6 +56,9 @@ public final class Chrf implements Serializable {
                 throw new IllegalArgumentException("chrF needs a positive character or word order (got "
                         + charOrder + " and " + wordOrder + ")");
             }
+            if (beta < 0) {
+                throw new IllegalArgumentException("beta must be 0 or more, not " + beta);
+            }
         }
 
         public int orders() {
