@@ -27,6 +27,7 @@ import picocli.CommandLine.ScopeType;
                 TokenizeCommand.class,
                 TrainCommand.class,
                 GenerateCommand.class,
+                BleuCommand.class,
                 picocli.CommandLine.HelpCommand.class
         },
         footer = {"", "Each job takes --conf FILE (HOCON) and --set key=value; 'sparkllm JOB --help' lists its keys.",
