@@ -28,6 +28,7 @@ import picocli.CommandLine.ScopeType;
                 TrainCommand.class,
                 GenerateCommand.class,
                 EvalCommand.class,
+                BleuCommand.class,
                 picocli.CommandLine.HelpCommand.class
         },
         footer = {"", "Each job takes --conf FILE (HOCON) and --set key=value; 'sparkllm JOB --help' lists its keys.",
