@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 /** {@code sparkllm eval KIND}: the batch evaluation jobs. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Evaluate a model on the executors: metrics.json, per-example Parquet and report.html.",
-        subcommands = {EvalCommand.Classify.class, EvalCommand.BleuEval.class})
+        subcommands = {EvalCommand.Perplexity.class, EvalCommand.BleuEval.class, EvalCommand.Classify.class})
 public final class EvalCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -59,6 +59,27 @@ public final class EvalCommand implements Runnable {
             java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
             m.put("model", model);
             m.put("beam-width", beamWidth);
+            return m;
+        }
+    }
+
+    /** {@code sparkllm eval perplexity}. */
+    @Command(name = "perplexity", mixinStandardHelpOptions = true,
+            description = "Loss and perplexity per token of a language model over tokenize output or raw documents, "
+                    + "overall and per language and source; masked-token accuracy for MLM.")
+    public static final class Perplexity extends CorpusJobCommand {
+        @picocli.CommandLine.Option(names = "--model", paramLabel = "DIR", description = "The model directory; sets 'model'.")
+        String model;
+
+        @Override
+        public String jobName() {
+            return "eval-perplexity";
+        }
+
+        @Override
+        protected java.util.Map<String, Object> moreSettings() {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("model", model);
             return m;
         }
     }

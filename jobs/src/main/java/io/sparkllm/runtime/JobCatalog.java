@@ -36,6 +36,7 @@ public final class JobCatalog {
         register(new TrainJob());
         register(new io.sparkllm.jobs.eval.EvalClassifyJob());
         register(new io.sparkllm.jobs.eval.EvalBleuJob());
+        register(new io.sparkllm.jobs.eval.EvalPerplexityJob());
     }
 
     private JobCatalog() {

@@ -18,12 +18,12 @@ import static org.apache.spark.sql.functions.size;
  */
 final class CausalTask extends TrainTask {
     @Override
-    String name() {
+    public String name() {
         return "causal";
     }
 
     @Override
-    List<String> columns() {
+    public List<String> columns() {
         return List.of("window", "input_ids");
     }
 
@@ -33,7 +33,7 @@ final class CausalTask extends TrainTask {
     }
 
     @Override
-    String key() {
+    public String key() {
         return "window";
     }
 
@@ -43,7 +43,7 @@ final class CausalTask extends TrainTask {
     }
 
     @Override
-    MultiDataSet example(Row window) {
+    public MultiDataSet example(Row window) {
         List<Integer> ids = window.getList(window.fieldIndex("input_ids"));
         int time = ids.size() - 1;
         return new MultiDataSet(sequence(floats(ids, 0, time)), sequence(floats(ids, 1, time + 1)));

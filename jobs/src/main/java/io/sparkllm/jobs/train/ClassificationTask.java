@@ -42,12 +42,12 @@ final class ClassificationTask extends TrainTask {
     }
 
     @Override
-    String name() {
+    public String name() {
         return "classify";
     }
 
     @Override
-    List<String> columns() {
+    public List<String> columns() {
         return List.of("id", "input_ids", "label");
     }
 
@@ -57,7 +57,7 @@ final class ClassificationTask extends TrainTask {
     }
 
     @Override
-    String key() {
+    public String key() {
         return "id";
     }
 
@@ -77,7 +77,7 @@ final class ClassificationTask extends TrainTask {
     }
 
     @Override
-    MultiDataSet example(Row row) {
+    public MultiDataSet example(Row row) {
         List<Integer> ids = row.getList(row.fieldIndex("input_ids"));
         INDArray label = Nd4j.zeros(DataType.FLOAT, 1, labels);
         label.putScalar(0, row.getInt(row.fieldIndex("label")), 1);

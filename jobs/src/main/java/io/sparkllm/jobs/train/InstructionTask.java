@@ -24,12 +24,12 @@ final class InstructionTask extends TrainTask {
     private final CausalTask causal = new CausalTask();
 
     @Override
-    String name() {
+    public String name() {
         return "instruct";
     }
 
     @Override
-    List<String> columns() {
+    public List<String> columns() {
         return List.of("id", "input_ids", "response_start");
     }
 
@@ -39,7 +39,7 @@ final class InstructionTask extends TrainTask {
     }
 
     @Override
-    String key() {
+    public String key() {
         return "id";
     }
 
@@ -49,7 +49,7 @@ final class InstructionTask extends TrainTask {
     }
 
     @Override
-    MultiDataSet example(Row row) {
+    public MultiDataSet example(Row row) {
         List<Integer> ids = row.getList(row.fieldIndex("input_ids"));
         int responseStart = row.getInt(row.fieldIndex("response_start"));
         int time = ids.size() - 1;

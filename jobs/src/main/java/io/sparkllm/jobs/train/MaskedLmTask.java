@@ -24,12 +24,12 @@ import static org.apache.spark.sql.functions.size;
  */
 final class MaskedLmTask extends TrainTask {
     @Override
-    String name() {
+    public String name() {
         return "mlm";
     }
 
     @Override
-    List<String> columns() {
+    public List<String> columns() {
         return List.of("id", "input_ids", "token_type_ids", "masked_positions", "masked_labels", "next_sentence_label");
     }
 
@@ -39,7 +39,7 @@ final class MaskedLmTask extends TrainTask {
     }
 
     @Override
-    String key() {
+    public String key() {
         return "id";
     }
 
@@ -49,7 +49,7 @@ final class MaskedLmTask extends TrainTask {
     }
 
     @Override
-    MultiDataSet example(Row row) {
+    public MultiDataSet example(Row row) {
         List<Integer> ids = row.getList(row.fieldIndex("input_ids"));
         List<Integer> segments = row.getList(row.fieldIndex("token_type_ids"));
         List<Integer> positions = row.getList(row.fieldIndex("masked_positions"));

@@ -25,10 +25,10 @@ import java.util.Set;
  * feeds the model and how many the loss is taken over. Examples are built one per row on the
  * workers; DL4J merges them into minibatches, padding shorter sequences and masking the padding.
  */
-abstract class TrainTask implements Serializable {
+public abstract class TrainTask implements Serializable {
     static final List<String> NAMES = List.of("causal", "instruct", "seq2seq", "mlm", "classify");
 
-    static TrainTask named(String name) {
+    public static TrainTask named(String name) {
         return switch (name) {
             case "causal" -> new CausalTask();
             case "instruct" -> new InstructionTask();
@@ -39,20 +39,20 @@ abstract class TrainTask implements Serializable {
         };
     }
 
-    abstract String name();
+    public abstract String name();
 
     /** The columns train/ and valid/ must hold. */
-    abstract List<String> columns();
+    public abstract List<String> columns();
 
     /** The tokenize task that writes them, named in the error when they are missing. */
     abstract String tokenizeTask();
 
     /** The column naming an example: rounds are dealt by its hash, validation batches taken in its order. */
-    abstract String key();
+    public abstract String key();
 
     abstract Set<Family> families();
 
-    abstract org.nd4j.linalg.dataset.MultiDataSet example(Row row);
+    public abstract org.nd4j.linalg.dataset.MultiDataSet example(Row row);
 
     /** The task once the model and the data's labels (classify only) are known. */
     TrainTask fitted(ModelSpec spec, List<String> labels) {

@@ -21,12 +21,12 @@ import static org.apache.spark.sql.functions.size;
  */
 final class TranslationTask extends TrainTask {
     @Override
-    String name() {
+    public String name() {
         return "seq2seq";
     }
 
     @Override
-    List<String> columns() {
+    public List<String> columns() {
         return List.of("id", "src_ids", "tgt_ids");
     }
 
@@ -36,7 +36,7 @@ final class TranslationTask extends TrainTask {
     }
 
     @Override
-    String key() {
+    public String key() {
         return "id";
     }
 
@@ -46,7 +46,7 @@ final class TranslationTask extends TrainTask {
     }
 
     @Override
-    MultiDataSet example(Row row) {
+    public MultiDataSet example(Row row) {
         List<Integer> source = row.getList(row.fieldIndex("src_ids"));
         List<Integer> target = row.getList(row.fieldIndex("tgt_ids"));
         int time = target.size() - 1;
