@@ -3,7 +3,7 @@
 # Usage: bench/run.sh train-shakespeare [steps=200] [instruct-steps=60]
 # Pretraining: the play in 200-line scenes, a 1,000-token BPE trained on it, windows of 128,
 # 2 workers (local[2]) × batch 8, so steps × 2,048 tokens. Instruction tuning: the pretrained
-# model, init-from, on Alpaca's 175 seed tasks in Alpaca's template (seq-len 256), loss on the
+# model, init-from, on Alpaca's 175 seed tasks in Alpaca's template (seq-len 128, the model's), loss on the
 # responses only. Prints the validation loss (nats per token) after each, and the budget.
 set -euo pipefail
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}
@@ -25,7 +25,7 @@ start=$(date +%s)
   --set checkpoint-every=1000000 >/dev/null
 pretrain_seconds=$(( $(date +%s) - start ))
 "$cli" tokenize --input "$shared/alpaca/seed_tasks.jsonl" --output "$work/instruct" \
-  --tokenizer "$work/tokenizer/tokenizer.json" --seq-len 256 --set task=instruct --set valid-fraction=0.1 --overwrite >/dev/null
+  --tokenizer "$work/tokenizer/tokenizer.json" --seq-len 128 --set task=instruct --set valid-fraction=0.1 --overwrite >/dev/null
 start=$(date +%s)
 "$cli" train --input "$work/instruct" --output "$work/instruct-tuned" --init-from "$work/pretrain/model" \
   --max-steps "$instruct_steps" --overwrite --set task=instruct --set spark.local-master="local[2]" --set workers=2 \
