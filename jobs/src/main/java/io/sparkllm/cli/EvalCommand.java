@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 /** {@code sparkllm eval KIND}: the batch evaluation jobs. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Evaluate a model on the executors: metrics.json, per-example Parquet and report.html.",
-        subcommands = {EvalCommand.Classify.class})
+        subcommands = {EvalCommand.Classify.class, EvalHumanEvalCommand.class})
 public final class EvalCommand implements Runnable {
     @Spec
     CommandSpec spec;
