@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 /** {@code sparkllm eval KIND}: the batch evaluation jobs. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Evaluate a model on the executors: metrics.json, per-example Parquet and report.html.",
-        subcommands = {EvalCommand.Classify.class, EvalHumanEvalCommand.class})
+        subcommands = {EvalCommand.Classify.class, EvalCommand.BleuEval.class, EvalHumanEvalCommand.class})
 public final class EvalCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -35,6 +35,30 @@ public final class EvalCommand implements Runnable {
         protected java.util.Map<String, Object> moreSettings() {
             java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
             m.put("model", model);
+            return m;
+        }
+    }
+
+    /** {@code sparkllm eval bleu}. */
+    @Command(name = "bleu", mixinStandardHelpOptions = true,
+            description = "Translate a test set with a seq2seq model on the executors and score BLEU and chrF as sacreBLEU does.")
+    public static final class BleuEval extends CorpusJobCommand {
+        @picocli.CommandLine.Option(names = "--model", paramLabel = "DIR", description = "The translation model's directory; sets 'model'.")
+        String model;
+
+        @picocli.CommandLine.Option(names = "--beam-width", description = "Beam width (1: greedy); sets 'beam-width'.")
+        Integer beamWidth;
+
+        @Override
+        public String jobName() {
+            return "eval-bleu";
+        }
+
+        @Override
+        protected java.util.Map<String, Object> moreSettings() {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("model", model);
+            m.put("beam-width", beamWidth);
             return m;
         }
     }

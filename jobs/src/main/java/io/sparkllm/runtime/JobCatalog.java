@@ -35,6 +35,7 @@ public final class JobCatalog {
         register(new GenerateJob());
         register(new TrainJob());
         register(new io.sparkllm.jobs.eval.EvalClassifyJob());
+        register(new io.sparkllm.jobs.eval.EvalBleuJob());
         register(new io.sparkllm.jobs.eval.humaneval.EvalHumanEvalJob());
     }
 

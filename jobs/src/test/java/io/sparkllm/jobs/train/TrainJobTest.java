@@ -121,7 +121,8 @@ public class TrainJobTest {
         Files.copy(windows.resolve("tokenizer.json"), text.resolve("tokenizer.json"));
         assertThatThrownBy(() -> Jobs.run(new TrainJob(), settings(text, preset, tmp.resolve("b"))))
                 .isInstanceOf(UsageException.class)
-                .hasMessage("train: " + text + "/train has no input_ids column: not sparkllm tokenize causal output");
+                .hasMessage("train: " + text + "/train has no window, input_ids columns: task causal reads sparkllm tokenize "
+                        + "--set task=causal output");
         assertThat(tmp.resolve("a")).doesNotExist();
         assertThat(tmp.resolve("b")).doesNotExist();
     }

@@ -73,16 +73,17 @@ public class TrainTasksTest {
         return TestSpark.session().read().parquet(dir.toString()).orderBy("id").collectAsList();
     }
 
+    /** log p(id) at step {@code time} of logits {@code [time, vocab]}. */
     private static double logSoftmaxAt(INDArray logits, int time, int id) {
         double max = Double.NEGATIVE_INFINITY;
-        for (int v = 0; v < logits.size(0); v++) {
-            max = Math.max(max, logits.getDouble(v, time));
+        for (int v = 0; v < logits.size(1); v++) {
+            max = Math.max(max, logits.getDouble(time, v));
         }
         double sum = 0;
-        for (int v = 0; v < logits.size(0); v++) {
-            sum += Math.exp(logits.getDouble(v, time) - max);
+        for (int v = 0; v < logits.size(1); v++) {
+            sum += Math.exp(logits.getDouble(time, v) - max);
         }
-        return logits.getDouble(id, time) - max - Math.log(sum);
+        return logits.getDouble(time, id) - max - Math.log(sum);
     }
 
     @Test
@@ -251,8 +252,7 @@ public class TrainTasksTest {
         for (Row r : TestSpark.session().read().parquet(tmp.resolve("mlm/valid").toString()).orderBy("id").limit(400)
                 .collectAsList()) {
             var example = task.example(r);
-            INDArray logits = graph.feedForward(example.getFeatures(), false).get(io.sparkllm.model.zoo.GraphNames.HEAD)
-                    .slice(0);
+            INDArray logits = io.sparkllm.model.zoo.Logits.of(graph, example.getFeatures()).slice(0);
             List<Integer> positions = r.getList(r.fieldIndex("masked_positions"));
             List<Integer> labels = r.getList(r.fieldIndex("masked_labels"));
             for (int i = 0; i < positions.size(); i++) {

@@ -12,7 +12,9 @@ import java.util.Map;
  * Language-model head: logits = h · Wᵀ (+ bias) at every step, with W {@code [vocab, size]} taken
  * from a {@link WeightTable} input: the embedding table itself when embeddings are tied (GPT-2,
  * BLOOM, BERT's MLM decoder), a table of its own otherwise (LLaMA's lm_head). Hidden states come
- * as {@code [batch, size, time]}, logits leave as {@code [batch, vocab, time]} for a loss layer.
+ * as {@code [batch, size, time]}; logits leave as rows {@code [batch·time, vocab]} (row b·time + t
+ * is step t of sequence b), the layout of the matmul itself and of {@link SparseSoftmaxLoss}, so
+ * the largest array of the model is never permuted.
  */
 public class LmHead extends NdVertex {
     public static final String BIAS = "b";
@@ -46,8 +48,7 @@ public class LmHead extends NdVertex {
 
     @Override
     public InputType getOutputType(int layerIndex, InputType... vertexInputs) {
-        long time = vertexInputs[0] instanceof InputType.InputTypeRecurrent r ? r.getTimeSeriesLength() : -1;
-        return InputType.recurrent(vocabulary, time);
+        return InputType.feedForward(vocabulary);
     }
 
     @Override
@@ -75,12 +76,12 @@ public class LmHead extends NdVertex {
                 if (bias) {
                     logits.addiRowVector(param(BIAS));
                 }
-                return rowsAsSteps(logits, inputs[0].size(0));
+                return logits;
             }
 
             @Override
             protected INDArray[] backward(INDArray[] inputs, INDArray outputError) {
-                INDArray error = stepsAsRows(outputError);
+                INDArray error = outputError;
                 INDArray hidden = stepsAsRows(inputs[0]);
                 if (bias) {
                     gradient(BIAS).assign(error.sum(true, 0));

@@ -3,6 +3,7 @@ package io.sparkllm.model.zoo;
 import io.sparkllm.model.layers.FirstStepPooler;
 import io.sparkllm.model.layers.LmHead;
 import io.sparkllm.model.layers.PerStepDense;
+import io.sparkllm.model.layers.SparseSoftmaxLoss;
 import io.sparkllm.model.layers.TokenEmbedding;
 import io.sparkllm.model.layers.WeightTable;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -10,21 +11,19 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.conf.layers.RnnLossLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
-import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
 
 /**
  * Builds the zoo's models as DL4J ComputationGraphs (trainable by SparkComputationGraph) from a
  * {@link ModelSpec}. Token ids enter as recurrent input {@code [batch, 1, time]} with the usual
- * {@code [batch, time]} mask; the language-model output "lm" gives next-token probabilities
- * {@code [batch, vocab, time]} and trains on sparse labels {@code [batch, 1, time]}. The logits
- * themselves are the activations of "lm.head".
+ * {@code [batch, time]} mask; the language-model output "lm" gives next-token probabilities as
+ * rows {@code [batch·time, vocab]} and trains on sparse labels {@code [batch, 1, time]}. The logits
+ * themselves are the activations of "lm.head", in the same rows ({@link Logits} reads them).
  */
 public final class ModelGraphs {
     private ModelGraphs() {
@@ -91,8 +90,7 @@ public final class ModelGraphs {
             table = GraphNames.HEAD_TABLE;
         }
         graph.addVertex(head, new LmHead(spec.outputVocabSize(), bias), hidden, table);
-        graph.addLayer(output, new RnnLossLayer.Builder().lossFunction(new LossSparseMCXENT())
-                .activation(Activation.SOFTMAX).build(), head);
+        graph.addLayer(output, new SparseSoftmaxLoss(), head);
     }
 
     private static void decoder(ModelSpec spec, GraphBuilder graph) {

@@ -23,12 +23,11 @@ public final class RecomputingDecoder implements CausalLm {
         this.graph = graph;
     }
 
-    /** Logits [vocab, time] of a whole sequence. */
+    /** Logits [time, vocab] of a whole sequence. */
     public INDArray logits(int[] tokens) {
         double[] ids = Arrays.stream(tokens).asDoubleStream().toArray();
         INDArray input = Nd4j.createFromArray(ids).castTo(graph.getConfiguration().getDataType()).reshape(1, 1, tokens.length);
-        INDArray logits = graph.feedForward(new INDArray[] {input}, false).get(GraphNames.HEAD);
-        return logits.get(NDArrayIndex.point(0), NDArrayIndex.all(), NDArrayIndex.all()).dup();
+        return Logits.of(graph, input).get(NDArrayIndex.point(0), NDArrayIndex.all(), NDArrayIndex.all()).dup();
     }
 
     @Override
@@ -47,7 +46,7 @@ public final class RecomputingDecoder implements CausalLm {
                 System.arraycopy(tokens, 0, longer, sequence.length, tokens.length);
                 sequence = longer;
                 INDArray all = logits(sequence);
-                return all.getColumn(sequence.length - 1).castTo(DataType.FLOAT).toFloatVector();
+                return all.getRow(sequence.length - 1).castTo(DataType.FLOAT).toFloatVector();
             }
         };
     }

@@ -47,10 +47,10 @@ public final class TransformerTranslator implements Seq2SeqLm {
                 targets.putScalar(new int[] {r, 0, t}, prefixes[r][t]);
             }
         }
-        INDArray logits = graph.feedForward(new INDArray[] {sources, targets}, false).get(GraphNames.HEAD);
+        INDArray logits = Logits.of(graph, sources, targets);
         float[][] out = new float[rows][];
         for (int r = 0; r < rows; r++) {
-            out[r] = logSoftmax(logits.get(NDArrayIndex.point(r), NDArrayIndex.all(), NDArrayIndex.point(time - 1)).toDoubleVector());
+            out[r] = logSoftmax(logits.get(NDArrayIndex.point(r), NDArrayIndex.point(time - 1), NDArrayIndex.all()).toDoubleVector());
         }
         return out;
     }

@@ -1,6 +1,7 @@
 package io.sparkllm.model.checkpoint;
 
 import io.sparkllm.model.zoo.GraphNames;
+import io.sparkllm.model.zoo.Logits;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -74,9 +75,9 @@ final class HuggingFaceFixtures {
         }
     }
 
-    /** Logits [batch, time, vocab] as PyTorch lays them out (ours are [batch, vocab, time]). */
-    static INDArray logits(Map<String, INDArray> activations) {
-        return activations.get(GraphNames.HEAD).permute(0, 2, 1).dup('c');
+    /** Logits [batch, time, vocab], as PyTorch lays them out. */
+    static INDArray logits(Map<String, INDArray> activations, INDArray attentionMask) {
+        return Logits.of(activations, attentionMask.size(0));
     }
 
     /** BERT's next-sentence logits: the pooler's output through the NSP layer's W and b, before its softmax. */
@@ -106,9 +107,9 @@ final class HuggingFaceFixtures {
         Map<String, INDArray> activations = forward(net, reference);
         INDArray mask = reference.get("attention_mask");
         if (!reference.containsKey("token_type_ids")) {
-            return maxDifference(logits(activations), reference.get("logits"), mask);
+            return maxDifference(logits(activations, mask), reference.get("logits"), mask);
         }
-        double mlm = maxDifference(logits(activations), reference.get("prediction_logits"), mask);
+        double mlm = maxDifference(logits(activations, mask), reference.get("prediction_logits"), mask);
         INDArray nsp = nextSentenceLogits(net, activations).castTo(DataType.DOUBLE);
         double next = nsp.sub(reference.get("seq_relationship_logits").castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
         return Math.max(mlm, next);

@@ -38,9 +38,9 @@ class KvCacheDecoderTest {
     }
 
     private static void assertColumn(float[] logits, INDArray full, int t) {
-        assertThat(logits).hasSize((int) full.size(0));
+        assertThat(logits).hasSize((int) full.size(1));
         for (int v = 0; v < logits.length; v++) {
-            assertThat((double) logits[v]).as("position %d token %d", t, v).isCloseTo(full.getDouble(v, t), within(1e-5));
+            assertThat((double) logits[v]).as("position %d token %d", t, v).isCloseTo(full.getDouble(t, v), within(1e-5));
         }
     }
 

@@ -75,10 +75,10 @@ class ModelGraphsTest {
                 .epsilon(1e-6).maxRelError(1e-3).minAbsoluteError(1e-7))).isTrue();
     }
 
-    /** Logits at every position; for BERT the MLM logits. */
+    /** Logits at every position, [batch, vocab, time]; for BERT the MLM logits. */
     private static INDArray logits(ComputationGraph net, INDArray[] inputs, INDArray[] masks) {
         net.setLayerMaskArrays(masks, null);
-        INDArray logits = net.feedForward(inputs, false).get(GraphNames.HEAD).dup();
+        INDArray logits = Logits.of(net, inputs).permute(0, 2, 1).dup();
         net.clearLayerMaskArrays();
         return logits;
     }
@@ -182,7 +182,7 @@ class ModelGraphsTest {
         INDArray inference = logits(net, inputs, new INDArray[] {mask});
         assertThat(logits(net, inputs, new INDArray[] {mask})).isEqualTo(inference);
         net.setLayerMaskArrays(new INDArray[] {mask}, null);
-        INDArray training = net.feedForward(inputs, true).get(GraphNames.HEAD).dup();
+        INDArray training = Logits.of(net.feedForward(inputs, true), 2).permute(0, 2, 1).dup();
         net.clearLayerMaskArrays();
         assertThat(training).isNotEqualTo(inference);
         MultiDataSet batch = new MultiDataSet(inputs, cast(labels(Family.GPT2, 2, 61)), new INDArray[] {mask}, new INDArray[] {mask});

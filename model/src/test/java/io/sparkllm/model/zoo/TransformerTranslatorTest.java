@@ -31,10 +31,10 @@ class TransformerTranslatorTest {
         for (int t = 1; t < time; t++) {
             inputs.putScalar(new int[] {0, 0, t}, hypothesis[t - 1]);
         }
-        INDArray logits = graph.feedForward(new INDArray[] {sources, inputs}, false).get(GraphNames.HEAD);
+        INDArray logits = Logits.of(graph, sources, inputs);
         double total = 0;
         for (int t = 0; t < time; t++) {
-            total += TransformerTranslator.logSoftmax(logits.get(NDArrayIndex.point(0), NDArrayIndex.all(), NDArrayIndex.point(t)).toDoubleVector())[hypothesis[t]];
+            total += TransformerTranslator.logSoftmax(logits.get(NDArrayIndex.point(0), NDArrayIndex.point(t), NDArrayIndex.all()).toDoubleVector())[hypothesis[t]];
         }
         return total;
     }
