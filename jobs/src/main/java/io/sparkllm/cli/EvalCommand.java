@@ -8,7 +8,8 @@ import picocli.CommandLine.Spec;
 /** {@code sparkllm eval KIND}: the batch evaluation jobs. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Evaluate a model on the executors: metrics.json, per-example Parquet and report.html.",
-        subcommands = {EvalCommand.Perplexity.class, EvalCommand.BleuEval.class, EvalCommand.Classify.class})
+        subcommands = {EvalCommand.Perplexity.class, EvalCommand.BleuEval.class, EvalCommand.Classify.class,
+                EvalHumanEvalCommand.class})
 public final class EvalCommand implements Runnable {
     @Spec
     CommandSpec spec;

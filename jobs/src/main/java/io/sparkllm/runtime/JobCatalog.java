@@ -37,6 +37,7 @@ public final class JobCatalog {
         register(new io.sparkllm.jobs.eval.EvalClassifyJob());
         register(new io.sparkllm.jobs.eval.EvalBleuJob());
         register(new io.sparkllm.jobs.eval.EvalPerplexityJob());
+        register(new io.sparkllm.jobs.eval.humaneval.EvalHumanEvalJob());
     }
 
     private JobCatalog() {

@@ -1,16 +1,8 @@
 package io.sparkllm.datasets.corpus;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.io.Serializable;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -25,60 +17,42 @@ import java.util.Map;
  * {@code not_an_object}, {@code missing_text}, {@code null_text}, {@code text_not_string}.
  * A record without an id gets a stable one from its text's SHA-256.
  */
-public final class RecordParser implements Serializable {
-    private static final ObjectMapper JSON = new ObjectMapper();
+public final class RecordParser implements JsonRecordParser {
     private final String textField;
     private final String idField;
     private final String langField;
     private final long maxBytes;
-    private final int excerptBytes;
+    private final JsonObjectLines lines;
 
     public RecordParser(String textField, String idField, String langField, long maxBytes, int excerptBytes) {
         this.textField = textField;
         this.idField = idField;
         this.langField = langField;
         this.maxBytes = maxBytes;
-        this.excerptBytes = excerptBytes;
+        this.lines = new JsonObjectLines(maxBytes, excerptBytes);
     }
 
-    /** How many bytes of a record to keep while reading: enough to parse any record within the limit. */
+    @Override
     public int keepBytes() {
-        return (int) Math.min(Integer.MAX_VALUE - 16, Math.max(maxBytes, excerptBytes));
+        return lines.keepBytes();
     }
 
+    @Override
     public ParsedRecord parseJsonLine(ByteLines.Line line) {
-        if (line.length() > maxBytes) {
-            return ParsedRecord.unreadable("too_large", "record of " + line.length() + " bytes is over the limit of "
-                    + maxBytes, excerpt(line.bytes()));
+        JsonObjectLines.Read read = lines.read(line);
+        if (!read.ok()) {
+            return read.unreadable();
         }
-        String decoded;
-        try {
-            decoded = decodeStrict(line.bytes());
-        } catch (MalformedInputException e) {
-            return ParsedRecord.unreadable("invalid_utf8", "invalid UTF-8 at byte " + firstBadByte(line.bytes()),
-                    excerpt(line.bytes()));
-        } catch (CharacterCodingException e) {
-            return ParsedRecord.unreadable("invalid_utf8", e.getMessage(), excerpt(line.bytes()));
-        }
-        JsonNode node;
-        try {
-            node = JSON.readTree(decoded);
-        } catch (JsonProcessingException e) {
-            return ParsedRecord.unreadable("bad_json", e.getOriginalMessage().replace('\n', ' '), excerpt(line.bytes()));
-        }
-        if (node == null || !node.isObject()) {
-            return ParsedRecord.unreadable("not_an_object", "a JSON line must hold an object", excerpt(line.bytes()));
-        }
+        JsonNode node = read.object();
         JsonNode text = node.get(textField);
         if (text == null) {
-            return ParsedRecord.unreadable("missing_text", "no field '" + textField + "'", excerpt(line.bytes()));
+            return lines.unreadable("missing_text", "no field '" + textField + "'", line);
         }
         if (text.isNull()) {
-            return ParsedRecord.unreadable("null_text", "field '" + textField + "' is null", excerpt(line.bytes()));
+            return lines.unreadable("null_text", "field '" + textField + "' is null", line);
         }
         if (!text.isTextual()) {
-            return ParsedRecord.unreadable("text_not_string", "field '" + textField + "' is a " + text.getNodeType(),
-                    excerpt(line.bytes()));
+            return lines.unreadable("text_not_string", "field '" + textField + "' is a " + text.getNodeType(), line);
         }
         JsonNode id = node.get(idField);
         JsonNode lang = node.get(langField);
@@ -101,14 +75,14 @@ public final class RecordParser implements Serializable {
     public ParsedRecord parseTextFile(byte[] content, long length) {
         if (length > maxBytes) {
             return ParsedRecord.unreadable("too_large", "file of " + length + " bytes is over the limit of " + maxBytes,
-                    excerpt(content));
+                    lines.excerpt(content));
         }
         try {
-            String text = decodeStrict(content);
+            String text = JsonObjectLines.decodeStrict(content);
             return ParsedRecord.document(contentId(text), text, null, Map.of());
         } catch (CharacterCodingException e) {
-            return ParsedRecord.unreadable("invalid_utf8", "invalid UTF-8 at byte " + firstBadByte(content),
-                    excerpt(content));
+            return ParsedRecord.unreadable("invalid_utf8", "invalid UTF-8 at byte " + JsonObjectLines.firstBadByte(content),
+                    lines.excerpt(content));
         }
     }
 
@@ -124,26 +98,5 @@ public final class RecordParser implements Serializable {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String decodeStrict(byte[] bytes) throws CharacterCodingException {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-        CharBuffer chars = decoder.decode(ByteBuffer.wrap(bytes));
-        return chars.toString();
-    }
-
-    private static int firstBadByte(byte[] bytes) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        CharBuffer out = CharBuffer.allocate(bytes.length + 1);
-        decoder.decode(in, out, true);
-        return in.position();
-    }
-
-    /** The first bytes of a record, invalid UTF-8 shown as U+FFFD, for the quarantine's raw column. */
-    private String excerpt(byte[] bytes) {
-        int n = Math.min(bytes.length, excerptBytes);
-        return new String(bytes, 0, n, StandardCharsets.UTF_8);
     }
 }

@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * report.html: one self-contained page (styles and charts inline, no scripts or fonts from the
@@ -34,6 +35,39 @@ public final class EvalReport {
         body.append("<h2>").append(escape(heading)).append("</h2>\n<table class=\"metrics\">\n<tr><th>metric</th><th>value</th></tr>\n");
         flat.forEach((path, value) -> body.append("<tr><td>").append(escape(path)).append("</td><td data-metric=\"")
                 .append(escape(path)).append("\">").append(escape(text(value))).append("</td></tr>\n"));
+        body.append("</table>\n");
+        return this;
+    }
+
+    /**
+     * Metrics laid out as a grid (languages by pass@k, say): the cell of a row and a column shows the
+     * metric at {@code path.apply(row, column)}, marked as in {@link #metrics}; a cell stays empty
+     * where metrics.json has no such value.
+     */
+    public EvalReport metricsGrid(String heading, String corner, List<String> rows, List<String> columns,
+                                  BiFunction<String, String, String> path, JsonNode metrics) {
+        Map<String, JsonNode> flat = new LinkedHashMap<>();
+        flatten("", metrics, flat);
+        body.append("<h2>").append(escape(heading)).append("</h2>\n<table class=\"metrics\">\n<tr><th>")
+                .append(escape(corner)).append("</th>");
+        for (String c : columns) {
+            body.append("<th>").append(escape(c)).append("</th>");
+        }
+        body.append("</tr>\n");
+        for (String r : rows) {
+            body.append("<tr><td>").append(escape(r)).append("</td>");
+            for (String c : columns) {
+                String at = path.apply(r, c);
+                JsonNode value = flat.get(at);
+                if (value == null) {
+                    body.append("<td></td>");
+                } else {
+                    body.append("<td data-metric=\"").append(escape(at)).append("\">").append(escape(text(value)))
+                            .append("</td>");
+                }
+            }
+            body.append("</tr>\n");
+        }
         body.append("</table>\n");
         return this;
     }
@@ -81,7 +115,8 @@ public final class EvalReport {
                 + "document.body.setAttribute('data-charts-rendered',String(n));});</script>\n</body>\n</html>\n";
     }
 
-    static void flatten(String prefix, JsonNode node, Map<String, JsonNode> out) {
+    /** The metrics as dotted path → value, the paths the page marks its cells with. */
+    public static void flatten(String prefix, JsonNode node, Map<String, JsonNode> out) {
         if (node.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
@@ -93,7 +128,7 @@ public final class EvalReport {
     }
 
     /** A value's text as metrics.json writes it (a string without its quotes). */
-    static String text(JsonNode value) {
+    public static String text(JsonNode value) {
         if (value.isTextual()) {
             return value.asText();
         }

@@ -3,38 +3,18 @@ package io.sparkllm.jobs.generate;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.typesafe.config.Config;
-import io.sparkllm.datasets.text.Hash64;
 import io.sparkllm.jobs.CorpusJob;
 import io.sparkllm.jobs.io.CorpusInput;
-import io.sparkllm.jobs.io.HadoopConf;
-import io.sparkllm.jobs.tokenize.ExecutorTokenizers;
-import io.sparkllm.jobs.tokenize.TokenizerInput;
-import io.sparkllm.model.generate.Generation;
-import io.sparkllm.model.generate.Generator;
 import io.sparkllm.model.generate.SamplingSettings;
-import io.sparkllm.model.tokenizer.Tokenizer;
-import io.sparkllm.model.tokenizer.TokenizerFiles;
-import io.sparkllm.model.zoo.KvCacheDecoder;
 import io.sparkllm.runtime.JobContext;
 import io.sparkllm.runtime.UsageException;
 import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
-import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,18 +30,6 @@ import static org.apache.spark.sql.functions.col;
  * Prompts too long for the model go to {@code rejected/}, unreadable records to {@code quarantine/}.
  */
 public final class GenerateJob extends CorpusJob {
-    static final StructType RESULTS = new StructType()
-            .add("id", DataTypes.StringType, false)
-            .add("sample", DataTypes.IntegerType, false)
-            .add("prompt", DataTypes.StringType, false)
-            .add("completion", DataTypes.StringType, true)
-            .add("finish_reason", DataTypes.StringType, true)
-            .add("prompt_tokens", DataTypes.IntegerType, false)
-            .add("new_tokens", DataTypes.IntegerType, false)
-            .add("token_ids", DataTypes.createArrayType(DataTypes.IntegerType, false), true)
-            .add("rule", DataTypes.StringType, true)
-            .add("millis", DataTypes.LongType, false);
-
     @Override
     public String name() {
         return "generate";
@@ -82,25 +50,17 @@ public final class GenerateJob extends CorpusJob {
     public void run(JobContext context) throws Exception {
         Config c = context.config();
         String model = c.getString("model");
-        String tokenizerPath = c.getIsNull("tokenizer") ? model + "/tokenizer.json" : c.getString("tokenizer");
-        Tokenizer tokenizer = loadTokenizer(tokenizerPath);
-        SamplingSettings settings = GenerationSettings.from(c, tokenizer);
+        ExecutorGenerator generator = ExecutorGenerator.forModel(context, model,
+                ExecutorGenerator.tokenizerPath(model, c.getIsNull("tokenizer") ? null : c.getString("tokenizer")));
+        SamplingSettings settings = GenerationSettings.from(c, generator.tokenizer());
         int samples = c.getInt("samples");
         if (samples < 1) {
             throw new UsageException("samples must be at least 1, got " + samples);
         }
-        ByteArrayOutputStream json = new ByteArrayOutputStream();
-        TokenizerFiles.write(tokenizer, json);
-        Broadcast<byte[]> shippedTokenizer = context.spark().sparkContext().broadcast(json.toByteArray(),
-                scala.reflect.ClassTag$.MODULE$.apply(byte[].class));
-        String tokenizerKey = tokenizerPath + "#" + Hash64.of(json.toString(StandardCharsets.UTF_8));
-        HadoopConf hadoop = new HadoopConf(context.hadoopConf());
 
         Dataset<Row> records = CorpusInput.read(context).persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> results = records.filter(col("error").isNull()).select("id", "text")
-                .mapPartitions((MapPartitionsFunction<Row, Row>) rows -> generate(rows, model, hadoop,
-                        tokenizerKey, shippedTokenizer, settings, samples), Encoders.row(RESULTS))
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> results = generator.complete(records.filter(col("error").isNull()).select("id", "text"), settings,
+                samples).persist(StorageLevel.MEMORY_AND_DISK());
 
         Dataset<Row> completions = results.filter(col("rule").isNull()).drop("rule").orderBy("id", "sample");
         completions.drop("millis").write().parquet(context.staging("completions").toString());
@@ -121,34 +81,6 @@ public final class GenerateJob extends CorpusJob {
         context.count("completions", completionRows);
         results.unpersist();
         records.unpersist();
-    }
-
-    private static Iterator<Row> generate(Iterator<Row> rows, String model, HadoopConf hadoop, String tokenizerKey,
-                                          Broadcast<byte[]> shippedTokenizer, SamplingSettings settings, int samples) {
-        KvCacheDecoder decoder = ExecutorModels.of(model, hadoop.get());
-        Tokenizer tokenizer = ExecutorTokenizers.of(tokenizerKey, shippedTokenizer.value());
-        Generator generator = new Generator(decoder, tokenizer::decode);
-        List<Row> out = new ArrayList<>();
-        while (rows.hasNext()) {
-            Row r = rows.next();
-            String id = r.getString(0);
-            String prompt = r.getString(1);
-            int[] ids = tokenizer.encode(prompt, true);
-            if (ids.length == 0 || ids.length >= decoder.capacity()) {
-                out.add(RowFactory.create(id, 0, prompt, null, null, ids.length, 0, null,
-                        ids.length == 0 ? "empty-prompt" : "prompt-too-long", 0L));
-                continue;
-            }
-            SamplingSettings fitted = settings.withMaxNewTokens(Math.min(settings.maxNewTokens(), decoder.capacity() - ids.length));
-            for (int s = 0; s < samples; s++) {
-                long start = System.nanoTime();
-                Generation g = generator.generate(ids, Hash64.mix(Hash64.of(id) + s), fitted);
-                long millis = (System.nanoTime() - start) / 1_000_000;
-                out.add(RowFactory.create(id, s, prompt, g.text(), g.finishReason().name().toLowerCase(java.util.Locale.ROOT),
-                        ids.length, g.tokens().length, g.tokens(), null, millis));
-            }
-        }
-        return out.iterator();
     }
 
     private static void writeStats(JobContext context, Dataset<Row> results, long completions) throws Exception {
@@ -177,12 +109,5 @@ public final class GenerateJob extends CorpusJob {
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue((OutputStream) out, stats);
         }
         context.count("new_tokens", tokens);
-    }
-
-    private static Tokenizer loadTokenizer(String path) {
-        if (!Files.exists(Path.of(path))) {
-            throw new UsageException("tokenizer " + path + " does not exist (set 'tokenizer' or put tokenizer.json in the model directory)");
-        }
-        return TokenizerInput.load(path);
     }
 }

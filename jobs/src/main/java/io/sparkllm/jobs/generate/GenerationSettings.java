@@ -8,11 +8,11 @@ import io.sparkllm.runtime.UsageException;
 import java.util.List;
 
 /** The generate job's decoding settings, read from its config and checked in one place. */
-final class GenerationSettings {
+public final class GenerationSettings {
     private GenerationSettings() {
     }
 
-    static SamplingSettings from(Config c, Tokenizer tokenizer) {
+    public static SamplingSettings from(Config c, Tokenizer tokenizer) {
         try {
             SamplingSettings s = (c.getBoolean("greedy") ? SamplingSettings.greedyDecoding() : SamplingSettings.defaults())
                     .withTemperature(c.getDouble("temperature"))

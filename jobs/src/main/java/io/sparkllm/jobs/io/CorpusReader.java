@@ -2,6 +2,7 @@ package io.sparkllm.jobs.io;
 
 import com.github.luben.zstd.ZstdInputStream;
 import io.sparkllm.datasets.corpus.ByteLines;
+import io.sparkllm.datasets.corpus.JsonRecordParser;
 import io.sparkllm.datasets.corpus.ParsedRecord;
 import io.sparkllm.datasets.corpus.RecordParser;
 import org.apache.hadoop.fs.FSDataInputStream;
@@ -77,20 +78,38 @@ public final class CorpusReader {
     static Dataset<Row> read(SparkSession spark, InputFiles.Listing files, List<FileRange> ranges, RecordParser parser,
                              HadoopConf hadoop) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        List<JavaRDD<Row>> parts = new ArrayList<>();
-        if (!ranges.isEmpty()) {
-            parts.add(sc.parallelize(ranges, ranges.size()).flatMap(range -> jsonLines(range, parser, hadoop)));
-        }
+        Dataset<Row> result = jsonl(spark, ranges, parser, hadoop);
         if (!files.text().isEmpty()) {
-            parts.add(sc.parallelize(files.text(), files.text().size())
-                    .map(file -> textFile(file, parser, hadoop)));
-        }
-        Dataset<Row> result = spark.createDataFrame(sc.emptyRDD(), SCHEMA);
-        for (JavaRDD<Row> part : parts) {
-            result = result.union(spark.createDataFrame(part, SCHEMA));
+            result = result.union(spark.createDataFrame(sc.parallelize(files.text(), files.text().size())
+                    .map(file -> textFile(file, parser, hadoop)), SCHEMA));
         }
         if (!files.parquet().isEmpty()) {
             result = result.union(parquet(spark, files.parquet(), parser));
+        }
+        return result;
+    }
+
+    /**
+     * Reads JSONL files (whole, one task each) and Parquet files with a parser of the caller's
+     * record format, into the same rows, quarantine columns included. Text files hold no JSON
+     * records: callers refuse them.
+     */
+    public static Dataset<Row> readRecords(SparkSession spark, InputFiles.Listing files, JsonRecordParser parser,
+                                           HadoopConf hadoop) {
+        Dataset<Row> result = jsonl(spark, files.jsonl().stream().map(FileRange::whole).toList(), parser, hadoop);
+        if (!files.parquet().isEmpty()) {
+            result = result.union(parquet(spark, files.parquet(), parser));
+        }
+        return result;
+    }
+
+    private static Dataset<Row> jsonl(SparkSession spark, List<FileRange> ranges, JsonRecordParser parser,
+                                      HadoopConf hadoop) {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Dataset<Row> result = spark.createDataFrame(sc.emptyRDD(), SCHEMA);
+        if (!ranges.isEmpty()) {
+            result = result.union(spark.createDataFrame(sc.parallelize(ranges, ranges.size())
+                    .flatMap(range -> jsonLines(range, parser, hadoop)), SCHEMA));
         }
         return result;
     }
@@ -220,7 +239,7 @@ public final class CorpusReader {
      * range's start when the byte before it ends a line). Returns the stream, that line's offset
      * and number.
      */
-    private static ByteLines rangeLines(FileRange range, RecordParser parser, HadoopConf hadoop,
+    private static ByteLines rangeLines(FileRange range, JsonRecordParser parser, HadoopConf hadoop,
                                         InputStream[] opened) throws IOException {
         Path path = new Path(range.file());
         FSDataInputStream raw = path.getFileSystem(hadoop.get()).open(path);
@@ -245,7 +264,7 @@ public final class CorpusReader {
      * The lines of one JSONL file (or of a range of it) as rows. A file that breaks mid-way (a
      * truncated or corrupt .gz/.zst) keeps the records read so far and adds one quarantine row for the rest.
      */
-    private static Iterator<Row> jsonLines(FileRange range, RecordParser parser, HadoopConf hadoop) {
+    private static Iterator<Row> jsonLines(FileRange range, JsonRecordParser parser, HadoopConf hadoop) {
         String file = range.file();
         return new Iterator<>() {
             private InputStream in;
@@ -327,7 +346,7 @@ public final class CorpusReader {
     }
 
     /** Parquet rows go through the same JSON parser, so their rules and errors match JSONL's. */
-    private static Dataset<Row> parquet(SparkSession spark, List<String> files, RecordParser parser) {
+    private static Dataset<Row> parquet(SparkSession spark, List<String> files, JsonRecordParser parser) {
         Dataset<Row> df = spark.read().parquet(JavaConverters.asScalaBuffer(files).toSeq());
         Dataset<Row> json = df.select(input_file_name().as("_file"),
                 org.apache.spark.sql.functions.to_json(org.apache.spark.sql.functions.struct(
