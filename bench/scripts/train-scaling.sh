@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench: sparkllm train tokens/s with 1 and 2 parameter-averaging workers (local[1], local[2]): scaling efficiency
+# bench: sparkllm train tokens/s with 1 and 2 parameter-averaging workers (local[1], local[2]) beside a plain JVM: scaling efficiency
 # Usage: bench/run.sh train-scaling [steps=40] [averaging-frequency=5]
 # Trains gpt-bench-sized data (Tiny Shakespeare, a 4,096-token BPE, windows of 128) with the
 # tiny-gpt2 preset's family at d=256 (the gpt-bench preset), batch 8 per worker, and compares the
@@ -38,9 +38,15 @@ print(f"{tokens / seconds:.1f} {seconds / len(rounds):.3f} {len(rounds)}")
 PY
 }
 echo "train-scaling: load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+# The same model and minibatches fitted in a plain JVM: what one worker would do without Spark.
+read -r plain plain_n < <(java -Xmx4g $(cat "$SPARKLLM_ROOT/submit/lib/java17-opens" "$SPARKLLM_ROOT/submit/lib/jvm-flags" | tr '\n' ' ') \
+  -Dlog4j2.configurationFile="$SPARKLLM_ROOT/conf/log4j2.properties" -cp "$SPARKLLM_BENCH_CLASSPATH" \
+  io.sparkllm.bench.PlainJvmTraining "$work/windows" gpt-bench "$steps" 8 2>/dev/null | tail -n 1)
 read -r one one_round one_n < <(run 1)
 read -r two two_round two_n < <(run 2)
+echo "plain JVM (no Spark):  $plain tokens/s over $plain_n steps"
 echo "1 worker  (local[1]): $one tokens/s, $one_round s per round over $one_n rounds"
 echo "2 workers (local[2]): $two tokens/s, $two_round s per round over $two_n rounds"
 echo "train-scaling: load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+python3 -c "print(f'Spark overhead of one worker: local[1] runs at {$one / $plain:.2f} of the plain JVM; 2 workers give {$two / $plain:.2f}x the plain JVM')"
 python3 -c "print(f'train-scaling: 2-worker efficiency {$two / (2 * $one):.2f} (peer: 1 worker {$one:.1f} tokens/s, ratio: {$two / $one:.2f}x)')"

@@ -118,7 +118,7 @@ public final class TrainJob extends CorpusJob {
         long totalSteps = settings.maxSteps() > 0 ? settings.maxSteps()
                 : (long) settings.epochs() * roundsPerEpoch * settings.averagingFrequency();
         TrainingOptions options = new TrainingOptions(new Adam(new WarmupCosineSchedule(settings.learningRate(),
-                settings.warmupSteps(), totalSteps, settings.minLearningRateRatio())), settings.weightDecay(), settings.clipNorm());
+                settings.warmupSteps(), totalSteps, settings.minLearningRateRatio())), settings.weightDecay(), settings.clipMode().equals("per-layer") ? settings.clipNorm() : 0);
 
         ModelSpec spec;
         ComputationGraph graph;
@@ -161,6 +161,10 @@ public final class TrainJob extends CorpusJob {
                 .rddTrainingApproach(RDDTrainingApproach.Direct)
                 .rngSeed(settings.seed())
                 .build();
+        if (settings.clipMode().equals("global") && settings.clipNorm() > 0) {
+            // Workers get a copy of the master's listeners: each clips its own steps.
+            master.setListeners(List.of(new io.sparkllm.model.train.GlobalNormClipping(settings.clipNorm())));
+        }
         SparkComputationGraph spark = new SparkComputationGraph(sc, graph, master);
         List<MultiDataSet> validBatches = validExamples == 0 ? List.of()
                 : ValidationLoss.batches(valid, fitted, settings.validBatches(), settings.batchSizePerWorker());

@@ -8,7 +8,7 @@ record TrainSettings(String task, String modelPreset, String initFrom, int batch
                      int workers, int prefetch, int epochs, long maxSteps, double learningRate, long warmupSteps,
                      double minLearningRateRatio, double weightDecay, double clipNorm, long seed, int evalEvery,
                      int checkpointEvery, String checkpointDir, boolean resume, int stopAfterRounds, int validBatches,
-                     Double dropout) {
+                     Double dropout, String clipMode) {
 
     static TrainSettings from(Config c, int defaultWorkers) {
         TrainSettings s = new TrainSettings(c.getString("task"),
@@ -21,7 +21,7 @@ record TrainSettings(String task, String modelPreset, String initFrom, int batch
                 c.getLong("seed"), c.getInt("eval-every"), c.getInt("checkpoint-every"),
                 c.getIsNull("checkpoint-dir") ? c.getString("output") + ".checkpoints" : c.getString("checkpoint-dir"),
                 c.getBoolean("resume"), c.getInt("stop-after-rounds"), c.getInt("valid-batches"),
-                c.getIsNull("dropout") ? null : c.getDouble("dropout"));
+                c.getIsNull("dropout") ? null : c.getDouble("dropout"), c.getString("clip-mode"));
         s.check();
         return s;
     }
@@ -39,6 +39,9 @@ record TrainSettings(String task, String modelPreset, String initFrom, int batch
         require(learningRate > 0, "learning-rate");
         require(evalEvery > 0, "eval-every");
         require(checkpointEvery > 0, "checkpoint-every");
+        if (!clipMode.equals("global") && !clipMode.equals("per-layer")) {
+            throw new UsageException("train: clip-mode must be global or per-layer, got '" + clipMode + "'");
+        }
         if (dropout != null && (dropout < 0 || dropout >= 1)) {
             throw new UsageException("train: dropout must be in [0, 1), got " + dropout);
         }

@@ -149,4 +149,22 @@ public class TrainJobTest {
             assertThat(b.get(i).get("loss").asDouble()).as("round %d", i).isCloseTo(a.get(i).get("loss").asDouble(), within(1e-3));
         }
     }
+    @Test
+    void globalNormClippingReachesTheWorkers(@TempDir Path tmp) throws Exception {
+        // A limit so small that Adam's steps vanish (the clipped gradients sit far below its epsilon):
+        // the model stays where it started, which it would not unless every worker clipped.
+        Map<String, Object> s = settings(windows, preset, tmp.resolve("clipped"));
+        s.put("max-steps", 4);
+        s.put("clip-norm", 1e-9);
+        Jobs.run(new TrainJob(), s);
+        List<JsonNode> lines = metrics(tmp.resolve("clipped"));
+        assertThat(lines.get(lines.size() - 1).get("valid_loss").asDouble())
+                .isCloseTo(lines.get(0).get("valid_loss").asDouble(), within(1e-3));
+        Map<String, Object> free = settings(windows, preset, tmp.resolve("free"));
+        free.put("max-steps", 4);
+        Jobs.run(new TrainJob(), free);
+        List<JsonNode> freeLines = metrics(tmp.resolve("free"));
+        assertThat(freeLines.get(freeLines.size() - 1).get("valid_loss").asDouble())
+                .isLessThan(freeLines.get(0).get("valid_loss").asDouble() - 0.05);
+    }
 }
