@@ -10,6 +10,7 @@ import io.sparkllm.jobs.CorpusJob;
 import io.sparkllm.jobs.io.CorpusInput;
 import io.sparkllm.jobs.io.CorpusReader;
 import io.sparkllm.jobs.io.CorpusRecords;
+import io.sparkllm.jobs.io.ParquetRowCount;
 import io.sparkllm.runtime.JobContext;
 import io.sparkllm.runtime.UsageException;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -149,8 +150,8 @@ public final class DedupJob extends CorpusJob {
             incrementalStats.put("retracted", outcome[2]);
         }
 
-        long keptCount = spark.read().parquet(context.staging("kept").toString()).count();
-        long removed = spark.read().parquet(context.staging("duplicates").toString()).count();
+        long keptCount = ParquetRowCount.of(context.staging("kept"), context.hadoopConf());
+        long removed = ParquetRowCount.of(context.staging("duplicates"), context.hadoopConf());
         if (keptCount + removed != in || removed != outcome[0]) {
             throw new IllegalStateException("accounting broke: " + in + " documents but kept " + keptCount
                     + " + duplicates " + removed + " (" + outcome[0] + " labelled duplicates)");
