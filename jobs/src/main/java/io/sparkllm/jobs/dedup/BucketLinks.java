@@ -29,7 +29,7 @@ final class BucketLinks implements FlatMapFunction<Iterator<BucketMember>, Bucke
         this.flushNodes = flushNodes;
     }
 
-    /** Members in {@link BucketMember.Order}. */
+    /** Members sorted by (band, bucket, order), as {@link SortedMembers} hands them out. */
     @Override
     public Iterator<BucketLink> call(Iterator<BucketMember> members) {
         return new Links(members);

@@ -5,13 +5,12 @@ import org.apache.spark.Partitioner;
 import org.apache.spark.unsafe.hash.Murmur3_x86_32;
 
 import java.io.Serializable;
-import java.util.Comparator;
 
 /**
  * A document in one band's bucket, with an order that shuffles the members of a bucket
  * differently in each band (so an oversized bucket's chunks differ from band to band and the
  * chunks of different bands still join up). Buckets are spread over partitions as Spark SQL
- * spreads rows by (band, bucket), and sorted by band, bucket, then order.
+ * spreads rows by (band, bucket), and sorted by band, bucket, then order ({@link SortedMembers}).
  */
 public final class BucketMember implements Serializable {
     public int band;
@@ -28,18 +27,6 @@ public final class BucketMember implements Serializable {
         this.bucket = bucket;
         this.node = node;
         this.order = Hash64.mix(node + band);
-    }
-
-    /** (band, bucket, order): a bucket's members together, in their band's order. */
-    static final class Order implements Comparator<BucketMember>, Serializable {
-        @Override
-        public int compare(BucketMember x, BucketMember y) {
-            int c = Integer.compare(x.band, y.band);
-            if (c == 0) {
-                c = Long.compare(x.bucket, y.bucket);
-            }
-            return c != 0 ? c : Long.compare(x.order, y.order);
-        }
     }
 
     /** Spark SQL's hash partitioning of (band, bucket): murmur3 with seed 42, chained, then a positive modulo. */

@@ -1,5 +1,6 @@
 package io.sparkllm.jobs.dedup;
 
+import io.sparkllm.datasets.dedup.PrimitiveSort;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaPairRDD;
@@ -28,7 +29,7 @@ import java.util.TreeMap;
  * alternating large-star / small-star rounds of Kiveris et al. (2014, "Connected Components in
  * MapReduce and Beyond"), which keep each component's connectivity, shrink its stars and converge
  * in O(log^2 n) rounds. Each step is one shuffle: edges sorted by node stream past, one node's
- * neighbourhood at a time. The rounds stop when the edges form stars around each component's
+ * neighbourhood at a time (a task holds its partition's edges, 16 bytes each, to sort them). The rounds stop when the edges form stars around each component's
  * smallest node; every node's label is then that node.
  *
  * <p>The star test costs no pass of its own: large-star sees every node's whole neighbourhood,
@@ -162,37 +163,56 @@ final class ConnectedComponents {
         void emit(long node, long[] neighbours, int count, ArrayDeque<Tuple2<Long, Long>> out);
     }
 
-    /** Groups edges by src (a shuffle and a sort) and applies {@code step} to each src's distinct dsts. */
+    /** Groups edges by src (a shuffle, then a sort of each partition) and applies {@code step} to each src's distinct dsts. */
     private static JavaPairRDD<Long, Long> byNode(JavaPairRDD<Long, Long> edges, Partitioner partitioner, NodeStep step) {
-        return edges.repartitionAndSortWithinPartitions(partitioner)
-                .mapPartitionsToPair(rows -> new Grouped(rows, step));
+        return edges.partitionBy(partitioner).mapPartitionsToPair(rows -> new Grouped(rows, step));
     }
 
-    /** Streams (src, dst) pairs sorted by src, one src's neighbourhood (sorted, distinct) in memory at a time. */
+    /**
+     * One partition's (src, dst) edges sorted by src in primitive arrays (16 bytes an edge; Spark's
+     * sorter spends more on measuring and comparing boxed pairs than on the work), then streamed one
+     * src's neighbourhood (sorted, distinct) at a time.
+     */
     private static final class Grouped implements Iterator<Tuple2<Long, Long>> {
-        private final Iterator<Tuple2<Long, Long>> rows;
         private final NodeStep step;
         private final ArrayDeque<Tuple2<Long, Long>> out = new ArrayDeque<>();
+        private final long[] src;
+        private final long[] dst;
+        private final int size;
         private long[] neighbours = new long[16];
-        private Tuple2<Long, Long> lookahead;
+        private int at;
 
         Grouped(Iterator<Tuple2<Long, Long>> rows, NodeStep step) {
-            this.rows = rows;
             this.step = step;
-            this.lookahead = rows.hasNext() ? rows.next() : null;
+            long[] s = new long[1024];
+            long[] d = new long[1024];
+            int n = 0;
+            while (rows.hasNext()) {
+                Tuple2<Long, Long> e = rows.next();
+                if (n == s.length) {
+                    s = Arrays.copyOf(s, n * 2);
+                    d = Arrays.copyOf(d, n * 2);
+                }
+                s[n] = e._1();
+                d[n] = e._2();
+                n++;
+            }
+            PrimitiveSort.sortPairs(s, d, n);
+            this.src = s;
+            this.dst = d;
+            this.size = n;
         }
 
         @Override
         public boolean hasNext() {
-            while (out.isEmpty() && lookahead != null) {
-                long node = lookahead._1();
+            while (out.isEmpty() && at < size) {
+                long node = src[at];
                 int count = 0;
-                while (lookahead != null && lookahead._1() == node) {
+                while (at < size && src[at] == node) {
                     if (count == neighbours.length) {
                         neighbours = Arrays.copyOf(neighbours, count * 2);
                     }
-                    neighbours[count++] = lookahead._2();
-                    lookahead = rows.hasNext() ? rows.next() : null;
+                    neighbours[count++] = dst[at++];
                 }
                 Arrays.sort(neighbours, 0, count);
                 int distinct = 0;

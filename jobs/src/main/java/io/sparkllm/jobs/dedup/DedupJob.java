@@ -210,9 +210,9 @@ public final class DedupJob extends CorpusJob {
             }
             return out.iterator();
         });
-        return members.repartitionAndSortWithinPartitions(new BucketMember.ByBucket(partitioner.numPartitions()),
-                        new BucketMember.Order())
-                .keys().mapPartitions(new BucketLinks(maxBucketSize, !rawPairs, LOCAL_UNION_NODES));
+        BucketLinks links = new BucketLinks(maxBucketSize, !rawPairs, LOCAL_UNION_NODES);
+        return members.partitionBy(new BucketMember.ByBucket(partitioner.numPartitions())).keys()
+                .mapPartitions(unsorted -> links.call(new SortedMembers(unsorted)));
     }
 
     /** Writes rows into {@code files} Parquet files, spread by a hash of {@code order} and sorted by it: the same files whatever the partitioning. */

@@ -11,13 +11,12 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class BucketLinksTest {
-    /** Random bucket members sorted as the job sorts them: (band, bucket, order). */
+    /** Random bucket members, to be sorted as the job sorts them: (band, bucket, order). */
     private static List<BucketMember> members(Random random, int rows, int nodes, int buckets) {
         List<BucketMember> out = new ArrayList<>();
         for (int i = 0; i < rows; i++) {
             out.add(new BucketMember(random.nextInt(3), random.nextInt(buckets), random.nextInt(nodes)));
         }
-        out.sort(new BucketMember.Order());
         return out;
     }
 
@@ -39,9 +38,9 @@ class BucketLinksTest {
         Random random = new Random(3);
         int nodes = 3000;
         List<BucketMember> members = members(random, 2500, nodes, 900);
-        LongUnionFind plain = joined(new BucketLinks(1000, false, 10).call(members.iterator()), nodes);
+        LongUnionFind plain = joined(new BucketLinks(1000, false, 10).call(new SortedMembers(members.iterator())), nodes);
         for (int flushAt : new int[] {2, 17, 1_000_000}) {
-            LongUnionFind local = joined(new BucketLinks(1000, true, flushAt).call(members.iterator()), nodes);
+            LongUnionFind local = joined(new BucketLinks(1000, true, flushAt).call(new SortedMembers(members.iterator())), nodes);
             for (long n = 0; n < nodes; n++) {
                 assertThat(local.find(n)).as("node %d, flushing at %d", n, flushAt).isEqualTo(plain.find(n));
             }
