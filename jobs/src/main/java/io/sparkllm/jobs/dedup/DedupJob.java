@@ -58,6 +58,8 @@ import static org.apache.spark.sql.functions.xxhash64;
 public final class DedupJob extends CorpusJob {
     /** A task's union-find is flushed at this many nodes: about 50 MB, whatever the corpus size. */
     private static final int LOCAL_UNION_NODES = 2_000_000;
+    /** Bucket members a task sorts at most: 8 million take 256 MB of primitive arrays. */
+    private static final long MEMBERS_PER_TASK = 8_000_000;
     static final StructType INDEX = new StructType()
             .add("node", DataTypes.LongType, false)
             .add("id", DataTypes.StringType, false)
@@ -84,7 +86,6 @@ public final class DedupJob extends CorpusJob {
             throw new UsageException("verify = exact needs every document's text; an index holds signatures only");
         }
         SparkSession spark = context.spark();
-        Partitioner partitioner = new HashPartitioner(spark.sessionState().conf().numShufflePartitions());
 
         // Signatures are computed once and cached with where each document was read; the text is dropped.
         CorpusRecords corpus = CorpusInput.records(context);
@@ -102,7 +103,13 @@ public final class DedupJob extends CorpusJob {
         }
         JavaRDD<SignedDoc> signed = read.filter(SignedDoc::isReadable);
         // With earlier signature indexes, their documents join the graph without being read or hashed again.
-        JavaRDD<SignedDoc> all = indexes.isEmpty() ? signed : signed.union(indexed(spark, indexes));
+        JavaRDD<SignedDoc> earlier = indexes.isEmpty() ? null : indexed(spark, indexes);
+        JavaRDD<SignedDoc> all = earlier == null ? signed : signed.union(earlier);
+        // Tasks sort their partition's bucket members (and later edges, fewer) in memory: enough
+        // partitions that none holds more than MEMBERS_PER_TASK of them.
+        long members = (in + (earlier == null ? 0 : earlier.count())) * minHash.bands();
+        Partitioner partitioner = new HashPartitioner((int) Math.max(spark.sessionState().conf().numShufflePartitions(),
+                (members + MEMBERS_PER_TASK - 1) / MEMBERS_PER_TASK));
 
         JavaRDD<BucketLink> links = links(all, minHash, partitioner, c.getInt("max-bucket-size"), exact)
                 .persist(StorageLevel.MEMORY_AND_DISK());
