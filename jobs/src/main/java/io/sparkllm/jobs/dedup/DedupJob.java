@@ -107,7 +107,8 @@ public final class DedupJob extends CorpusJob {
         JavaRDD<SignedDoc> all = earlier == null ? signed : signed.union(earlier);
         // Tasks sort their partition's bucket members (and later edges, fewer) in memory: enough
         // partitions that none holds more than MEMBERS_PER_TASK of them.
-        long members = (in + (earlier == null ? 0 : earlier.count())) * minHash.bands();
+        long earlierCount = earlier == null ? 0 : earlier.count();
+        long members = (in + earlierCount) * minHash.bands();
         Partitioner partitioner = new HashPartitioner((int) Math.max(spark.sessionState().conf().numShufflePartitions(),
                 (members + MEMBERS_PER_TASK - 1) / MEMBERS_PER_TASK));
 
@@ -125,16 +126,13 @@ public final class DedupJob extends CorpusJob {
         }, (a, b) -> new long[] {a[0] + b[0], a[1] + b[1], Math.max(a[2], b[2])});
         Map<String, Long> histogram = components.clusterSizes();
 
-        // Every document with its cluster label: the counts, the index, the kept rows and the duplicates all come from it.
+        // Every document with its cluster label: the index, the kept rows and the duplicates all come from it.
         JavaRDD<SignedDoc> labelled = ClusterLabels.apply(all, components.labels(), partitioner)
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        long[] outcome = labelled.aggregate(new long[3], (n, d) -> {
-            n[0] += d.isBatch() && !d.isKept() ? 1 : 0;
-            n[1] += d.isBatch() ? 0 : 1;
-            n[2] += d.origin == SignedDoc.INDEX_KEPT && !d.isKept() ? 1 : 0;
-            return n;
-        }, (a, b) -> new long[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]});
-        JavaRDD<Row> duplicates = Representatives.of(labelled, partitioner).persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<Row> duplicates = Representatives.of(labelled, partitioner);
+        if (earlier != null) {
+            duplicates.persist(StorageLevel.MEMORY_AND_DISK()); // both duplicates and retracted come from it
+        }
         Dataset<Row> duplicateRows = spark.createDataFrame(duplicates, Representatives.DUPLICATES);
 
         int files = c.getInt("output-files");
@@ -153,15 +151,15 @@ public final class DedupJob extends CorpusJob {
             writeSorted(duplicateRows.filter(col("origin").equalTo(SignedDoc.INDEX_KEPT))
                             .select("id", "cluster_id", "representative_id"),
                     files, context.staging("retracted").toString(), col("id"));
-            incrementalStats.put("index_documents", outcome[1]);
-            incrementalStats.put("retracted", outcome[2]);
+            incrementalStats.put("index_documents", earlierCount);
+            incrementalStats.put("retracted", ParquetRowCount.of(context.staging("retracted"), context.hadoopConf()));
         }
 
         long keptCount = ParquetRowCount.of(context.staging("kept"), context.hadoopConf());
         long removed = ParquetRowCount.of(context.staging("duplicates"), context.hadoopConf());
-        if (keptCount + removed != in || removed != outcome[0]) {
+        if (keptCount + removed != in) {
             throw new IllegalStateException("accounting broke: " + in + " documents but kept " + keptCount
-                    + " + duplicates " + removed + " (" + outcome[0] + " labelled duplicates)");
+                    + " + duplicates " + removed);
         }
         Map<String, Object> stats = new LinkedHashMap<>();
         stats.put("documents", in);
