@@ -136,21 +136,26 @@ public final class DedupJob extends CorpusJob {
         Dataset<Row> duplicateRows = spark.createDataFrame(duplicates, Representatives.DUPLICATES);
 
         int files = c.getInt("output-files");
-        writeSorted(spark.createDataFrame(KeptDocuments.of(corpus, labelled), KeptDocuments.SCHEMA),
-                files, context.staging("kept").toString(), col("source"), col("line"), col("id"));
-        writeSorted(duplicateRows.filter(col("origin").equalTo(SignedDoc.BATCH))
+        ConcurrentActions writes = new ConcurrentActions();
+        writes.add(() -> writeSorted(spark.createDataFrame(KeptDocuments.of(corpus, labelled), KeptDocuments.SCHEMA),
+                files, context.staging("kept").toString(), col("source"), col("line"), col("id")));
+        writes.add(() -> writeSorted(duplicateRows.filter(col("origin").equalTo(SignedDoc.BATCH))
                         .select("id", "cluster_id", "representative_id", "estimated_similarity"),
-                files, context.staging("duplicates").toString(), col("id"));
+                files, context.staging("duplicates").toString(), col("id")));
         // This batch's signature index, for later incremental runs.
         JavaRDD<Row> index = labelled.filter(SignedDoc::isBatch)
                 .map(d -> RowFactory.create(d.node, d.id, d.signature, d.isKept()));
-        writeSorted(spark.createDataFrame(index, INDEX), files, context.staging("index").toString(), col("node"));
-        Map<String, Object> incrementalStats = new LinkedHashMap<>();
-        if (!indexes.isEmpty()) {
+        writes.add(() -> writeSorted(spark.createDataFrame(index, INDEX), files, context.staging("index").toString(),
+                col("node")));
+        if (earlier != null) {
             // Documents an earlier run kept that this batch's documents now outrank.
-            writeSorted(duplicateRows.filter(col("origin").equalTo(SignedDoc.INDEX_KEPT))
+            writes.add(() -> writeSorted(duplicateRows.filter(col("origin").equalTo(SignedDoc.INDEX_KEPT))
                             .select("id", "cluster_id", "representative_id"),
-                    files, context.staging("retracted").toString(), col("id"));
+                    files, context.staging("retracted").toString(), col("id")));
+        }
+        writes.runAll();
+        Map<String, Object> incrementalStats = new LinkedHashMap<>();
+        if (earlier != null) {
             incrementalStats.put("index_documents", earlierCount);
             incrementalStats.put("retracted", ParquetRowCount.of(context.staging("retracted"), context.hadoopConf()));
         }
