@@ -1,11 +1,9 @@
 package io.sparkllm.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.ConfigFactory;
 import io.sparkllm.datasets.dedup.NearDuplicateBenchmark;
 import io.sparkllm.datasets.dedup.Shingles;
 import io.sparkllm.jobs.dedup.DedupJob;
-import io.sparkllm.runtime.JobConfigs;
 import io.sparkllm.runtime.JobRunner;
 import io.sparkllm.runtime.SparkSessions;
 import org.apache.spark.ml.feature.MinHashLSH;
@@ -34,20 +32,29 @@ import java.util.stream.Stream;
 import static org.apache.spark.sql.functions.col;
 
 /**
- * {@code bench/run.sh dedup [documents]}: sparkllm dedup against Spark MLlib's
+ * {@code bench/run.sh dedup [documents] [--same-jvm]}: sparkllm dedup against Spark MLlib's
  * {@code MinHashLSH.approxSimilarityJoin} on the same generated near-duplicate corpus (real
- * documents from ../shared/data with clusters of edited copies), in one run: wall time and pair F1
- * for both. MLlib's pairs are clustered with the same connected components, so F1 compares like
- * with like.
+ * documents from ../shared/data with clusters of edited copies), in one run: wall time, CPU time
+ * and pair F1 for both. MLlib's pairs are clustered with the same connected components, so F1
+ * compares like with like.
+ *
+ * <p>Each side runs in a fresh JVM of its own, as a job does in practice: sparkllm with the
+ * launchers' JVM flags (submit/lib/jvm-flags), MLlib with the flags this harness always gave it
+ * (the Java 17 opens and the throughput collector; {@code SPARKLLM_BENCH_PEER_FLAGS} replaces
+ * them). With {@code --same-jvm} both run one after the other in this JVM instead, sparkllm first,
+ * so MLlib starts with Spark's code already compiled.
  */
 public final class DedupBenchmark {
     private DedupBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
-        int target = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        List<String> options = new ArrayList<>(List.of(args));
+        boolean sameJvm = options.remove("--same-jvm");
+        int target = options.isEmpty() ? 100_000 : Integer.parseInt(options.get(0));
+        Path root = Path.of(System.getenv("SPARKLLM_ROOT"));
         Path shared = Path.of(System.getenv().getOrDefault("SPARKLLM_SHARED_DATA",
-                Path.of(System.getenv("SPARKLLM_ROOT"), "..", "shared", "data").toString()));
+                root.resolve("..").resolve("shared").resolve("data").toString()));
         Path work = Files.createTempDirectory("sparkllm-bench-dedup");
         ObjectMapper json = new ObjectMapper();
         try {
@@ -63,44 +70,34 @@ public final class DedupBenchmark {
                     truth.put(d.id(), d.cluster());
                 }
             }
-            var config = JobConfigs.effective("dedup", List.of(new JobConfigs.Layer("bench", ConfigFactory.parseMap(
-                    Map.of("input", List.of(input.toString()), "output", work.resolve("ours").toString(),
-                            "progress.interval-seconds", 60)))));
-            SparkSession spark = SparkSessions.getOrCreate(config, "dedup-bench");
-
-            double loadBefore = loadAverage();
-            Map<String, Double> threadsBefore = ProcessThreadsCpu.byKind();
-            long start = System.nanoTime();
-            double cpuStart = processCpuSeconds();
-            new JobRunner(new PrintWriter(System.err, true), new PrintWriter(System.err, true))
-                    .run(new DedupJob(), config, false);
-            double ours = (System.nanoTime() - start) / 1e9;
-            double oursCpu = processCpuSeconds() - cpuStart;
-            Map<String, Double> oursThreads = ProcessThreadsCpu.since(threadsBefore);
-            NearDuplicateBenchmark.Score ourScore = NearDuplicateBenchmark.score(truth, predicted(spark, work.resolve("ours")));
-
-            threadsBefore = ProcessThreadsCpu.byKind();
-            start = System.nanoTime();
-            cpuStart = processCpuSeconds();
-            Map<String, String> mllibClusters = mllib(spark, input, 0.75);
-            double peer = (System.nanoTime() - start) / 1e9;
-            double peerCpu = processCpuSeconds() - cpuStart;
-            Map<String, Double> peerThreads = ProcessThreadsCpu.since(threadsBefore);
-            NearDuplicateBenchmark.Score peerScore = NearDuplicateBenchmark.score(truth, mllibClusters);
-
-            System.out.printf("corpus: %d documents (%d originals, %d copies each, Jaccard to original >= 0.8); "
-                    + "%d true pairs; %d cores%n", docs.size(), originals.size(), copies, ourScore.truePairs(),
-                    Runtime.getRuntime().availableProcessors());
-            System.out.printf("sparkllm: %.1f s (%.1f CPU s), precision %.4f, recall %.4f, F1 %.4f%n", ours, oursCpu,
-                    ourScore.precision(), ourScore.recall(), ourScore.f1());
-            System.out.printf("MLlib MinHashLSH (5 tables, Jaccard >= 0.75): %.1f s (%.1f CPU s), precision %.4f, "
-                    + "recall %.4f, F1 %.4f%n", peer, peerCpu, peerScore.precision(), peerScore.recall(), peerScore.f1());
-            // sparkllm runs first, in a cold JVM: the JIT compiles Spark's shared code on its time, and MLlib reuses it.
-            System.out.printf("CPU s by thread kind: sparkllm %s; MLlib %s%n", oursThreads, peerThreads);
-            System.out.printf("machine load (1-minute average): %.1f before, %.1f after%n", loadBefore, loadAverage());
-            System.out.printf("CPU time ratio (robust when the machine is shared): %.2fx less%n", peerCpu / oursCpu);
-            System.out.printf("dedup: %.1f s, F1 %.4f (peer: MLlib MinHashLSH %.1f s, F1 %.4f, ratio: %.2fx faster)%n",
-                    ours, ourScore.f1(), peer, peerScore.f1(), peer / ours);
+            int documents = docs.size();
+            docs = null; // the sides' JVMs need the memory
+            Side ours;
+            Side peer;
+            if (sameJvm) {
+                SparkSession spark = SparkSessions.getOrCreate(DedupBenchmarkSide.config(input, work.resolve("ours")),
+                        "dedup-bench");
+                DedupBenchmarkSide.Measure oursMeasure = DedupBenchmarkSide.measured(() ->
+                        new JobRunner(new PrintWriter(System.err, true), new PrintWriter(System.err, true)).run(
+                                new DedupJob(), DedupBenchmarkSide.config(input, work.resolve("ours")), false));
+                ours = new Side(oursMeasure, NearDuplicateBenchmark.score(truth, predicted(spark, work.resolve("ours"))),
+                        "this JVM, first");
+                Map<String, String> mllibClusters = new HashMap<>();
+                DedupBenchmarkSide.Measure peerMeasure = DedupBenchmarkSide.measured(() ->
+                        mllibClusters.putAll(mllib(spark, input, 0.75)));
+                peer = new Side(peerMeasure, NearDuplicateBenchmark.score(truth, mllibClusters), "this JVM, second");
+            } else {
+                List<String> opens = Files.readAllLines(root.resolve("submit/lib/java17-opens"));
+                List<String> oursFlags = new ArrayList<>(opens);
+                oursFlags.addAll(Files.readAllLines(root.resolve("submit/lib/jvm-flags")));
+                List<String> peerFlags = new ArrayList<>(opens);
+                String peerOverride = System.getenv("SPARKLLM_BENCH_PEER_FLAGS");
+                peerFlags.addAll(peerOverride != null ? List.of(peerOverride.trim().split("\\s+"))
+                        : List.of("-XX:+UseParallelGC"));
+                ours = side("ours", oursFlags, input, work, truth, json);
+                peer = side("mllib", peerFlags, input, work, truth, json);
+            }
+            report(documents, originals.size(), copies, ours, peer);
         } finally {
             if (System.getenv("SPARKLLM_BENCH_KEEP") != null) {
                 System.err.println("kept " + work);
@@ -112,15 +109,55 @@ public final class DedupBenchmark {
         }
     }
 
-    /** CPU time of this whole JVM (driver and local executors), which other load on the machine barely moves. */
-    private static double processCpuSeconds() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+    /** One side's measurement, pair score, and how it ran. */
+    private record Side(DedupBenchmarkSide.Measure measure, NearDuplicateBenchmark.Score score, String how) {
     }
 
-    /** The system's 1-minute load average: other work competing for the cores. */
-    private static double loadAverage() {
-        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    /** Runs one side in a fresh JVM with the given flags and reads back what it measured and found. */
+    private static Side side(String name, List<String> flags, Path input, Path work, Map<String, String> truth,
+                             ObjectMapper json) throws Exception {
+        Path dir = Files.createDirectories(work.resolve(name));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx10g"));
+        flags.stream().filter(f -> !f.isBlank()).map(String::trim).forEach(command::add);
+        command.add("-Dlog4j2.configurationFile=" + System.getProperty("log4j2.configurationFile"));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), DedupBenchmarkSide.class.getName(), name,
+                input.toString(), dir.toString()));
+        Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(name + " failed (exit " + process.exitValue() + ")");
+        }
+        Map<String, String> clusters = new HashMap<>();
+        for (String line : Files.readAllLines(dir.resolve("clusters.tsv"))) {
+            int tab = line.indexOf('\t');
+            clusters.put(line.substring(0, tab), line.substring(tab + 1));
+        }
+        DedupBenchmarkSide.Measure measure = json.readValue(dir.resolve("measure.json").toFile(),
+                DedupBenchmarkSide.Measure.class);
+        System.err.printf("%s: %.1f s, %.1f CPU s%n", name, measure.wall(), measure.cpu());
+        return new Side(measure, NearDuplicateBenchmark.score(truth, clusters), "own JVM: " + String.join(" ",
+                flags.stream().filter(f -> !f.isBlank() && !f.startsWith("--add-opens")).toList()));
+    }
+
+    private static void report(int documents, int originals, int copies, Side ours, Side peer) {
+        DedupBenchmarkSide.Measure o = ours.measure();
+        DedupBenchmarkSide.Measure p = peer.measure();
+        System.out.printf("corpus: %d documents (%d originals, %d copies each, Jaccard to original >= 0.8); "
+                + "%d true pairs; %d cores%n", documents, originals, copies, ours.score().truePairs(),
+                Runtime.getRuntime().availableProcessors());
+        System.out.printf("sparkllm (%s): %.1f s (%.1f CPU s), precision %.4f, recall %.4f, F1 %.4f%n", ours.how(),
+                o.wall(), o.cpu(), ours.score().precision(), ours.score().recall(), ours.score().f1());
+        System.out.printf("MLlib MinHashLSH, 5 tables, Jaccard >= 0.75 (%s): %.1f s (%.1f CPU s), precision %.4f, "
+                + "recall %.4f, F1 %.4f%n", peer.how(), p.wall(), p.cpu(), peer.score().precision(),
+                peer.score().recall(), peer.score().f1());
+        // Threads that ended during a run (idle task threads, compiler threads the JVM retired) are missing here.
+        System.out.printf("CPU s by thread kind: sparkllm %s; MLlib %s%n", o.threads(), p.threads());
+        System.out.printf("machine load (1-minute average): sparkllm %.1f before, %.1f after; MLlib %.1f before, "
+                + "%.1f after%n", o.loadBefore(), o.loadAfter(), p.loadBefore(), p.loadAfter());
+        System.out.printf("CPU time ratio (robust when the machine is shared): %.2fx less%n", p.cpu() / o.cpu());
+        System.out.printf("dedup: %.1f s, F1 %.4f (peer: MLlib MinHashLSH %.1f s, F1 %.4f, ratio: %.2fx faster)%n",
+                o.wall(), ours.score().f1(), p.wall(), peer.score().f1(), p.wall() / o.wall());
     }
 
     /**

@@ -14,6 +14,9 @@ import java.util.Map;
  * under {@code spark.conf} apply on top, and Kryo with ND4J's registrator is the default serializer.
  */
 public final class SparkSessions {
+    /** Classes jobs shuffle and cache by the million. */
+    static final java.util.List<String> BULK_RECORD_CLASSES = java.util.List.of(
+            "io.sparkllm.jobs.dedup.SignedDoc", "io.sparkllm.jobs.dedup.BucketMember", "io.sparkllm.jobs.dedup.BucketLink");
     private SparkSessions() {
     }
 
@@ -44,6 +47,8 @@ public final class SparkSessions {
         conf.setIfMissing("spark.app.name", "sparkllm " + jobName);
         conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
         conf.setIfMissing("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator");
+        // Registered classes are written as a small number instead of their name, record by record.
+        conf.setIfMissing("spark.kryo.classesToRegister", String.join(",", BULK_RECORD_CLASSES));
         for (Map.Entry<String, ConfigValue> e : config.getConfig("spark.conf").entrySet()) {
             conf.set(stripQuotes(e.getKey()), String.valueOf(e.getValue().unwrapped()));
         }

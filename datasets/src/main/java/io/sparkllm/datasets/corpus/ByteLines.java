@@ -26,6 +26,8 @@ public final class ByteLines implements Iterator<ByteLines.Line> {
     private final boolean keepBlankLines;
     private final long endOffset;
     private final byte[] buffer = new byte[1 << 16];
+    // The current line's kept bytes, reused from line to line.
+    private byte[] kept = new byte[256];
     private int bufferLength;
     private int bufferPos;
     private long streamOffset;
@@ -90,10 +92,10 @@ public final class ByteLines implements Iterator<ByteLines.Line> {
                 eof = true;
                 return null;
             }
-            byte[] kept = new byte[Math.min(256, keepBytes)];
             int keptLength = 0;
             long length = 0;
             boolean sawAny = false;
+            // Each pass takes the buffered bytes up to the next line break at once.
             while (true) {
                 if (bufferPos == bufferLength) {
                     bufferLength = in.read(buffer);
@@ -104,19 +106,28 @@ public final class ByteLines implements Iterator<ByteLines.Line> {
                         break;
                     }
                 }
-                byte b = buffer[bufferPos++];
-                streamOffset++;
                 sawAny = true;
-                if (b == '\n') {
+                int stop = bufferPos;
+                while (stop < bufferLength && buffer[stop] != '\n') {
+                    stop++;
+                }
+                int n = stop - bufferPos;
+                int keep = (int) Math.min(n, keepBytes - keptLength);
+                if (keep > 0) {
+                    if (keptLength + keep > kept.length) {
+                        kept = Arrays.copyOf(kept, Math.min(keepBytes, Math.max(kept.length * 2, keptLength + keep)));
+                    }
+                    System.arraycopy(buffer, bufferPos, kept, keptLength, keep);
+                    keptLength += keep;
+                }
+                length += n;
+                streamOffset += n;
+                bufferPos = stop;
+                if (stop < bufferLength) {
+                    bufferPos++;
+                    streamOffset++;
                     break;
                 }
-                if (keptLength < keepBytes) {
-                    if (keptLength == kept.length) {
-                        kept = Arrays.copyOf(kept, Math.min(keepBytes, kept.length * 2));
-                    }
-                    kept[keptLength++] = b;
-                }
-                length++;
             }
             if (!sawAny) {
                 return null;

@@ -84,6 +84,12 @@ public final class JsonObjectLines implements Serializable {
     }
 
     static String decodeStrict(byte[] bytes) throws CharacterCodingException {
+        // The lenient decoder is the JDK's fastest path and marks every malformed sequence with U+FFFD;
+        // only text that holds U+FFFD is decoded again strictly, to tell a real one from an error.
+        String lenient = new String(bytes, StandardCharsets.UTF_8);
+        if (lenient.indexOf('\uFFFD') < 0) {
+            return lenient;
+        }
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         CharBuffer chars = decoder.decode(ByteBuffer.wrap(bytes));

@@ -13,10 +13,12 @@ import java.util.SplittableRandom;
  * 1 - (1 - J^r)^b.
  */
 public final class MinHash implements Serializable {
+    private static final SignatureLoop LOOP = SignatureLoop.fastest();
     private final int bands;
     private final int rows;
     private final long[] a;
-    private final long[] c;
+    // c with the sign bit flipped, as the signature loops take it.
+    private final long[] cFlipped;
 
     public MinHash(int bands, int rows, long seed) {
         if (bands < 1 || rows < 1) {
@@ -27,10 +29,10 @@ public final class MinHash implements Serializable {
         SplittableRandom random = new SplittableRandom(seed);
         int n = bands * rows;
         a = new long[n];
-        c = new long[n];
+        cFlipped = new long[n];
         for (int i = 0; i < n; i++) {
             a[i] = random.nextLong() | 1L;
-            c[i] = random.nextLong();
+            cFlipped[i] = random.nextLong() ^ Long.MIN_VALUE;
         }
     }
 
@@ -44,20 +46,7 @@ public final class MinHash implements Serializable {
 
     /** The signature: for each permutation, the least permuted shingle (as unsigned). Empty sets get all-ones. */
     public long[] signature(long[] shingles) {
-        int n = a.length;
-        long[] sig = new long[n];
-        // Held with the sign bit flipped, so that signed order is unsigned order and the minimum
-        // is branch-free: the JIT turns the inner loop into vector multiply-add-min.
-        java.util.Arrays.fill(sig, Long.MAX_VALUE);
-        for (long x : shingles) {
-            for (int i = 0; i < n; i++) {
-                sig[i] = Math.min(sig[i], (a[i] * x + c[i]) ^ Long.MIN_VALUE);
-            }
-        }
-        for (int i = 0; i < n; i++) {
-            sig[i] ^= Long.MIN_VALUE;
-        }
-        return sig;
+        return LOOP.minima(a, cFlipped, shingles);
     }
 
     /** The bucket of band {@code band}: a hash of its r rows. */

@@ -85,54 +85,74 @@ public final class Shingles implements Serializable {
     }
 
     /**
-     * Each normalised word's {@link Hash64#of} hash. ASCII text (most of a web corpus) is scanned in
-     * place: NFKC leaves it unchanged, so its words are the runs of letters and digits, lower-cased.
+     * Each normalised word's {@link Hash64#of} hash. Text whose every character normalises on its
+     * own (see {@link FoldedChars}: nearly all web text, accented and CJK included) is scanned in
+     * place, one table look-up per character; other text is normalised first.
      */
     private static long[] wordHashes(String text) {
-        boolean ascii = isAscii(text);
-        String s = ascii ? text : normalize(text);
-        long[] out = new long[Math.max(4, s.length() / 4)];
-        int count = 0;
-        long h = 0;
-        boolean inWord = false;
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            boolean wordChar = ascii ? isAsciiLetterOrDigit(ch) : ch != ' ';
-            if (wordChar) {
-                if (!inWord) {
-                    h = 0xcbf29ce484222325L;
-                    inWord = true;
+        WordHashes out = new WordHashes(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char folded = FoldedChars.fold(text.charAt(i));
+            if (folded == FoldedChars.NEEDS_NORMALIZER) {
+                return wordHashesOfNormalized(normalize(text));
+            }
+            if (folded == FoldedChars.SEPARATOR) {
+                out.endWord();
+            } else {
+                out.add(folded);
+            }
+        }
+        return out.finish();
+    }
+
+    /** The words of normalised text: runs of anything but its single spaces. */
+    private static long[] wordHashesOfNormalized(String normalized) {
+        WordHashes out = new WordHashes(normalized.length());
+        for (int i = 0; i < normalized.length(); i++) {
+            char ch = normalized.charAt(i);
+            if (ch == ' ') {
+                out.endWord();
+            } else {
+                out.add(ch);
+            }
+        }
+        return out.finish();
+    }
+
+    /** Accumulates {@link Hash64#of} of each word as its characters arrive. */
+    private static final class WordHashes {
+        private long[] hashes;
+        private int count;
+        private long h;
+        private boolean inWord;
+
+        WordHashes(int textLength) {
+            hashes = new long[Math.max(4, textLength / 4)];
+        }
+
+        void add(char ch) {
+            if (!inWord) {
+                h = 0xcbf29ce484222325L;
+                inWord = true;
+            }
+            h ^= ch;
+            h *= 0x100000001b3L;
+        }
+
+        void endWord() {
+            if (inWord) {
+                if (count == hashes.length) {
+                    hashes = Arrays.copyOf(hashes, count * 2);
                 }
-                h ^= ascii && ch >= 'A' && ch <= 'Z' ? ch + ('a' - 'A') : ch;
-                h *= 0x100000001b3L;
-            } else if (inWord) {
-                if (count == out.length) {
-                    out = Arrays.copyOf(out, count * 2);
-                }
-                out[count++] = Hash64.mix(h);
+                hashes[count++] = Hash64.mix(h);
                 inWord = false;
             }
         }
-        if (inWord) {
-            if (count == out.length) {
-                out = Arrays.copyOf(out, count + 1);
-            }
-            out[count++] = Hash64.mix(h);
-        }
-        return Arrays.copyOf(out, count);
-    }
 
-    private static boolean isAscii(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) >= 0x80) {
-                return false;
-            }
+        long[] finish() {
+            endWord();
+            return Arrays.copyOf(hashes, count);
         }
-        return true;
-    }
-
-    private static boolean isAsciiLetterOrDigit(char ch) {
-        return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
     }
 
     private static long[] charHashes(String normalized) {

@@ -81,6 +81,55 @@ class RecordParserTest {
         assertThat(utf8.rawExcerpt()).startsWith("{\"text\":\"caf");
     }
 
+    /**
+     * UTF-8 is checked as a strict decoder checks it, whatever the bytes: valid and malformed
+     * sequences (overlong forms, surrogates, code points past U+10FFFF, cut sequences) and a real
+     * U+FFFD, which the check must not take for an error.
+     */
+    @Test
+    void utf8IsReadableExactlyWhenAStrictDecoderAcceptsIt() {
+        RecordParser roomy = new RecordParser("text", "id", "lang", 1000, 40);
+        List<byte[]> payloads = new ArrayList<>(List.of(
+                "plain".getBytes(StandardCharsets.UTF_8), "déjà 文字 \uD83D\uDE00".getBytes(StandardCharsets.UTF_8),
+                "real \uFFFD here".getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xC0, (byte) 0xAF},
+                new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80,
+                    (byte) 0x80}, new byte[] {(byte) 0xE6, (byte) 0x96}, new byte[] {(byte) 0xEF, (byte) 0xBF, (byte) 0xBD}));
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 20_000; i++) {
+            byte[] b = new byte[1 + random.nextInt(6)];
+            for (int k = 0; k < b.length; k++) {
+                b[k] = (byte) (0x80 + random.nextInt(0x80));
+                if (random.nextInt(4) == 0) {
+                    b[k] = (byte) ('a' + random.nextInt(26));
+                }
+            }
+            payloads.add(b);
+        }
+        for (byte[] payload : payloads) {
+            java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+            line.writeBytes("{\"text\": \"".getBytes(StandardCharsets.UTF_8));
+            line.writeBytes(payload);
+            line.writeBytes("\"}".getBytes(StandardCharsets.UTF_8));
+            byte[] b = line.toByteArray();
+            String strict;
+            try {
+                strict = StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                        .decode(java.nio.ByteBuffer.wrap(payload)).toString();
+            } catch (java.nio.charset.CharacterCodingException e) {
+                strict = null;
+            }
+            ParsedRecord r = roomy.parseJsonLine(new ByteLines.Line(1, 0, b.length, b));
+            if (strict == null) {
+                assertThat(r.errorRule()).as(java.util.HexFormat.of().formatHex(payload)).isEqualTo("invalid_utf8");
+            } else if (r.readable()) {
+                assertThat(r.text()).isEqualTo(strict);
+            } else {
+                assertThat(r.errorRule()).as(java.util.HexFormat.of().formatHex(payload)).isNotEqualTo("invalid_utf8");
+            }
+        }
+    }
+
     @Test
     void textFilesBecomeOneDocumentEach() {
         byte[] code = "def f():\n    return 1\n".getBytes(StandardCharsets.UTF_8);

@@ -1,11 +1,7 @@
 package io.sparkllm.jobs.dedup;
 
 import io.sparkllm.datasets.dedup.LongUnionFind;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
+import org.apache.spark.api.java.function.FlatMapFunction;
 
 import java.util.ArrayDeque;
 import java.util.Iterator;
@@ -22,12 +18,7 @@ import java.util.NoSuchElementException;
  * whenever it holds {@code flushNodes} nodes, which bounds a task's memory and keeps every
  * connection. Without it (exact verification needs the raw pairs), each link leaves as it is.
  */
-final class BucketLinks implements MapPartitionsFunction<Row, Row> {
-    static final StructType SCHEMA = new StructType()
-            .add("src", DataTypes.LongType, false)
-            .add("dst", DataTypes.LongType, false)
-            .add("bucket_size", DataTypes.LongType, false);
-
+final class BucketLinks implements FlatMapFunction<Iterator<BucketMember>, BucketLink> {
     private final int maxBucketSize;
     private final boolean joinLocally;
     private final int flushNodes;
@@ -38,16 +29,16 @@ final class BucketLinks implements MapPartitionsFunction<Row, Row> {
         this.flushNodes = flushNodes;
     }
 
-    /** Input rows: band (int), bucket (long), node (long), in (band, bucket, chunk order) order. */
+    /** Members sorted by (band, bucket, order), as {@link SortedMembers} hands them out. */
     @Override
-    public Iterator<Row> call(Iterator<Row> members) {
+    public Iterator<BucketLink> call(Iterator<BucketMember> members) {
         return new Links(members);
     }
 
     /** Lazily consumes members, holding at most one union-find's links at a time. */
-    private final class Links implements Iterator<Row> {
-        private final Iterator<Row> members;
-        private final ArrayDeque<Row> pending = new ArrayDeque<>();
+    private final class Links implements Iterator<BucketLink> {
+        private final Iterator<BucketMember> members;
+        private final ArrayDeque<BucketLink> pending = new ArrayDeque<>();
         private LongUnionFind trees = new LongUnionFind(1024);
         private boolean finished;
         private int band = -1;
@@ -56,7 +47,7 @@ final class BucketLinks implements MapPartitionsFunction<Row, Row> {
         private long bucketFirst;
         private long chunkFirst;
 
-        Links(Iterator<Row> members) {
+        Links(Iterator<BucketMember> members) {
             this.members = members;
         }
 
@@ -75,17 +66,17 @@ final class BucketLinks implements MapPartitionsFunction<Row, Row> {
         }
 
         @Override
-        public Row next() {
+        public BucketLink next() {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
             return pending.poll();
         }
 
-        private void take(Row m) {
-            int b = m.getInt(0);
-            long k = m.getLong(1);
-            long node = m.getLong(2);
+        private void take(BucketMember m) {
+            int b = m.band;
+            long k = m.bucket;
+            long node = m.node;
             if (size == 0 || b != band || k != bucket) {
                 reportIfOversized();
                 band = b;
@@ -101,19 +92,19 @@ final class BucketLinks implements MapPartitionsFunction<Row, Row> {
                     flush();
                 }
             } else {
-                pending.add(RowFactory.create(node, chunkFirst, 0L));
+                pending.add(new BucketLink(node, chunkFirst, 0L));
             }
             size++;
         }
 
         private void reportIfOversized() {
             if (size > maxBucketSize) {
-                pending.add(RowFactory.create(bucketFirst, bucketFirst, size));
+                pending.add(new BucketLink(bucketFirst, bucketFirst, size));
             }
         }
 
         private void flush() {
-            trees.forEachLink((node, root) -> pending.add(RowFactory.create(node, root, 0L)));
+            trees.forEachLink((node, root) -> pending.add(new BucketLink(node, root, 0L)));
             trees = new LongUnionFind(1024);
         }
     }

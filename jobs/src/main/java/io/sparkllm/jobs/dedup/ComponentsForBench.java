@@ -28,6 +28,7 @@ public final class ComponentsForBench {
             trees.forEachLink((node, root) -> out.add(RowFactory.create(node, root)));
             return out.iterator();
         }, Encoders.row(ConnectedComponents.EDGES));
-        return ConnectedComponents.of(joined, 60).labels();
+        ConnectedComponents.Result result = ConnectedComponents.of(joined, 60);
+        return result.labelRows(edges.sparkSession());
     }
 }

@@ -1,5 +1,6 @@
 package io.sparkllm.jobs.dedup;
 
+import io.sparkllm.datasets.dedup.PrimitiveSort;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaPairRDD;
@@ -11,10 +12,12 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
 import scala.Tuple2;
 
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -26,12 +29,14 @@ import java.util.TreeMap;
  * alternating large-star / small-star rounds of Kiveris et al. (2014, "Connected Components in
  * MapReduce and Beyond"), which keep each component's connectivity, shrink its stars and converge
  * in O(log^2 n) rounds. Each step is one shuffle: edges sorted by node stream past, one node's
- * neighbourhood at a time. The rounds stop when the edges form stars (every node with an edge out
- * has exactly one neighbour, smaller than itself, with no edge out); each star's centre is then
- * its component's smallest node.
+ * neighbourhood at a time (a task holds its partition's edges, 16 bytes each, to sort them). The rounds stop when the edges form stars around each component's
+ * smallest node; every node's label is then that node.
  *
- * <p>The rounds run on RDDs of node pairs: each round (both steps and the star test) is one Spark
- * job, with no query planning, where a Dataset round cost several planned and re-planned jobs.
+ * <p>The star test costs no pass of its own: large-star sees every node's whole neighbourhood,
+ * so while it runs it also checks that its input (a small-star output, whose edges all point to
+ * smaller nodes) is stars, and it emits each local minimum's self-link. On stars its output is
+ * then exactly one (node, label) pair per node: each leaf to its centre, each centre to itself.
+ * A round (small-star, then the next large-star) is one Spark job.
  */
 final class ConnectedComponents {
     static final StructType EDGES = new StructType()
@@ -42,62 +47,92 @@ final class ConnectedComponents {
             .add("label", DataTypes.LongType, false);
 
     /**
-     * The labelling (rows node, label, computed when first used) and how many rounds it took.
-     * {@link #unpersist} releases what it holds.
+     * The labelling, (node, label) for every node with an edge, persisted (release it with
+     * {@link #unpersist}), and how many rounds it took.
      */
-    record Result(Dataset<Row> labels, int rounds, JavaPairRDD<Long, Long> labelPairs, JavaPairRDD<Long, Long> stars) {
-        /** Cluster size to how many clusters have it, for every component (all have two or more nodes). */
+    record Result(JavaPairRDD<Long, Long> labels, int rounds) {
+        /** As rows (node, label). */
+        Dataset<Row> labelRows(SparkSession spark) {
+            JavaRDD<Row> rows = labels.map(t -> RowFactory.create(t._1(), t._2()));
+            return spark.createDataFrame(rows, LABELS);
+        }
+
+        /**
+         * Cluster size to how many clusters have it, for every component (all have two or more
+         * nodes). A label's pairs all come from the large-star task that grouped its centre, so
+         * each partition counts its own clusters whole.
+         */
         Map<String, Long> clusterSizes() {
+            Map<Long, Long> bySize = labels.mapPartitions(pairs -> {
+                Map<Long, Long> sizes = new HashMap<>();
+                pairs.forEachRemaining(p -> sizes.merge(p._2(), 1L, Long::sum));
+                Map<Long, Long> histogram = new HashMap<>();
+                sizes.values().forEach(size -> histogram.merge(size, 1L, Long::sum));
+                return List.of(histogram).iterator();
+            }).reduce((a, b) -> {
+                Map<Long, Long> merged = new HashMap<>(a);
+                b.forEach((size, count) -> merged.merge(size, count, Long::sum));
+                return merged;
+            });
             Map<String, Long> histogram = new TreeMap<>((a, b) -> Long.compare(Long.parseLong(a), Long.parseLong(b)));
-            for (Tuple2<Long, Long> sizes : labelPairs.mapToPair(t -> new Tuple2<>(t._2(), 1L)).reduceByKey(Long::sum)
-                    .mapToPair(t -> new Tuple2<>(t._2(), 1L)).reduceByKey(Long::sum).collect()) {
-                histogram.put(String.valueOf(sizes._1()), sizes._2());
-            }
+            bySize.forEach((size, count) -> histogram.put(String.valueOf(size), count));
             return histogram;
         }
 
         void unpersist() {
-            labelPairs.unpersist(false);
-            stars.unpersist(false);
+            labels.unpersist(false);
         }
     }
 
     private ConnectedComponents() {
     }
 
-    /** Rows (node, label) for every node with an edge: its component's smallest node. Edges are rows (src, dst). */
+    /** Components of edges given as rows (src, dst). */
     static Result of(Dataset<Row> edges, int maxRounds) {
-        SparkSession spark = edges.sparkSession();
-        Partitioner partitioner = new HashPartitioner(spark.sessionState().conf().numShufflePartitions());
-        // Held once: large-star reads its input twice (both directions), and edges may be costly to recompute.
-        JavaPairRDD<Long, Long> current = edges.select("src", "dst").javaRDD()
-                .mapToPair(r -> new Tuple2<>(r.getLong(0), r.getLong(1)))
-                .filter(e -> e._1().longValue() != e._2().longValue())
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        return of(edges.select("src", "dst").javaRDD().mapToPair(r -> new Tuple2<>(r.getLong(0), r.getLong(1))),
+                maxRounds, new HashPartitioner(edges.sparkSession().sessionState().conf().numShufflePartitions()));
+    }
+
+    /** Components of (src, dst) edges, each step spread over {@code partitioner}'s partitions. */
+    static Result of(JavaPairRDD<Long, Long> edges, int maxRounds, Partitioner partitioner) {
+        JavaPairRDD<Long, Long> stars = largeStar(edges.filter(e -> e._1().longValue() != e._2().longValue()),
+                partitioner, null);
+        JavaPairRDD<Long, Long> held = null;
         for (int round = 1; round <= maxRounds; round++) {
-            JavaPairRDD<Long, Long> next = smallStar(largeStar(current, partitioner), partitioner)
+            LongAccumulator notStars = edges.context().longAccumulator("components: nodes not in a star");
+            JavaPairRDD<Long, Long> next = largeStar(smallStar(stars, partitioner), partitioner, notStars)
                     .persist(StorageLevel.MEMORY_AND_DISK());
-            boolean stars = isStars(next, partitioner);
-            current.unpersist(false);
-            current = next;
-            if (stars) {
-                JavaPairRDD<Long, Long> labels = current
-                        .flatMapToPair(e -> List.of(e, new Tuple2<>(e._2(), e._2())).iterator())
-                        .reduceByKey(partitioner, Math::min)
-                        .persist(StorageLevel.MEMORY_AND_DISK());
-                JavaRDD<Row> rows = labels.map(t -> RowFactory.create(t._1(), t._2()));
-                return new Result(spark.createDataFrame(rows, LABELS), round, labels, current);
+            next.count();
+            if (held != null) {
+                held.unpersist(false);
+            }
+            held = next;
+            stars = next;
+            // A task run twice only counts twice: zero stays zero.
+            if (notStars.value() == 0) {
+                return new Result(next, round);
             }
         }
         throw new IllegalStateException("connected components did not converge in " + maxRounds
                 + " rounds; raise max-iterations");
     }
 
-    /** Each node links its larger neighbours to the smallest node of its neighbourhood (itself included). */
-    static JavaPairRDD<Long, Long> largeStar(JavaPairRDD<Long, Long> edges, Partitioner partitioner) {
+    /**
+     * Each node links its larger neighbours to the smallest node of its neighbourhood (itself
+     * included), and a node with no smaller neighbour links to itself. With {@code notStars}, it
+     * also counts the nodes that show the input is not stars around minima: a node with a smaller
+     * neighbour and any other neighbour.
+     */
+    static JavaPairRDD<Long, Long> largeStar(JavaPairRDD<Long, Long> edges, Partitioner partitioner,
+                                             LongAccumulator notStars) {
         JavaPairRDD<Long, Long> both = edges.flatMapToPair(e -> List.of(e, e.swap()).iterator());
         return byNode(both, partitioner, (u, neighbours, count, out) -> {
             long m = Math.min(u, neighbours[0]);
+            if (m == u) {
+                out.add(new Tuple2<>(u, u));
+            } else if (notStars != null && count > 1) {
+                notStars.add(1);
+            }
             for (int i = 0; i < count; i++) {
                 if (neighbours[i] > u) {
                     out.add(new Tuple2<>(neighbours[i], m));
@@ -106,7 +141,7 @@ final class ConnectedComponents {
         });
     }
 
-    /** Each node links itself and its smaller neighbours to the smallest of them. */
+    /** Each node links itself and its smaller neighbours to the smallest of them; self-links fall away. */
     static JavaPairRDD<Long, Long> smallStar(JavaPairRDD<Long, Long> edges, Partitioner partitioner) {
         JavaPairRDD<Long, Long> oriented = edges.mapToPair(e -> e._1() >= e._2() ? e : e.swap());
         return byNode(oriented, partitioner, (u, smaller, count, out) -> {
@@ -122,59 +157,62 @@ final class ConnectedComponents {
         });
     }
 
-    /**
-     * True when the edges are stars: no node both has an edge out and is some edge's target, and
-     * no node has edges out to two different targets. One aggregation; repeated edges allowed.
-     * Per node: {has an edge out, least target, greatest target, is a target}.
-     */
-    static boolean isStars(JavaPairRDD<Long, Long> edges, Partitioner partitioner) {
-        long bad = edges.flatMapToPair(e -> List.of(
-                        new Tuple2<>(e._1(), new long[] {1, e._2(), e._2(), 0}),
-                        new Tuple2<>(e._2(), new long[] {0, Long.MAX_VALUE, Long.MIN_VALUE, 1})).iterator())
-                .reduceByKey(partitioner, (a, b) -> new long[] {a[0] | b[0], Math.min(a[1], b[1]), Math.max(a[2], b[2]),
-                        a[3] | b[3]})
-                .filter(t -> t._2()[0] == 1 && (t._2()[3] == 1 || t._2()[1] != t._2()[2]))
-                .count();
-        return bad == 0;
-    }
-
     /** What one node emits given its distinct neighbours, sorted ascending. */
     @FunctionalInterface
     interface NodeStep extends java.io.Serializable {
         void emit(long node, long[] neighbours, int count, ArrayDeque<Tuple2<Long, Long>> out);
     }
 
-    /** Groups edges by src (a shuffle and a sort) and applies {@code step} to each src's distinct dsts. */
+    /** Groups edges by src (a shuffle, then a sort of each partition) and applies {@code step} to each src's distinct dsts. */
     private static JavaPairRDD<Long, Long> byNode(JavaPairRDD<Long, Long> edges, Partitioner partitioner, NodeStep step) {
-        return edges.repartitionAndSortWithinPartitions(partitioner)
-                .mapPartitionsToPair(rows -> new Grouped(rows, step));
+        return edges.partitionBy(partitioner).mapPartitionsToPair(rows -> new Grouped(rows, step));
     }
 
-    /** Streams (src, dst) pairs sorted by src, one src's neighbourhood (sorted, distinct) in memory at a time. */
+    /**
+     * One partition's (src, dst) edges sorted by src in primitive arrays (16 bytes an edge; Spark's
+     * sorter spends more on measuring and comparing boxed pairs than on the work), then streamed one
+     * src's neighbourhood (sorted, distinct) at a time.
+     */
     private static final class Grouped implements Iterator<Tuple2<Long, Long>> {
-        private final Iterator<Tuple2<Long, Long>> rows;
         private final NodeStep step;
         private final ArrayDeque<Tuple2<Long, Long>> out = new ArrayDeque<>();
+        private final long[] src;
+        private final long[] dst;
+        private final int size;
         private long[] neighbours = new long[16];
-        private Tuple2<Long, Long> lookahead;
+        private int at;
 
         Grouped(Iterator<Tuple2<Long, Long>> rows, NodeStep step) {
-            this.rows = rows;
             this.step = step;
-            this.lookahead = rows.hasNext() ? rows.next() : null;
+            long[] s = new long[1024];
+            long[] d = new long[1024];
+            int n = 0;
+            while (rows.hasNext()) {
+                Tuple2<Long, Long> e = rows.next();
+                if (n == s.length) {
+                    s = Arrays.copyOf(s, n * 2);
+                    d = Arrays.copyOf(d, n * 2);
+                }
+                s[n] = e._1();
+                d[n] = e._2();
+                n++;
+            }
+            PrimitiveSort.sortPairs(s, d, n);
+            this.src = s;
+            this.dst = d;
+            this.size = n;
         }
 
         @Override
         public boolean hasNext() {
-            while (out.isEmpty() && lookahead != null) {
-                long node = lookahead._1();
+            while (out.isEmpty() && at < size) {
+                long node = src[at];
                 int count = 0;
-                while (lookahead != null && lookahead._1() == node) {
+                while (at < size && src[at] == node) {
                     if (count == neighbours.length) {
                         neighbours = Arrays.copyOf(neighbours, count * 2);
                     }
-                    neighbours[count++] = lookahead._2();
-                    lookahead = rows.hasNext() ? rows.next() : null;
+                    neighbours[count++] = dst[at++];
                 }
                 Arrays.sort(neighbours, 0, count);
                 int distinct = 0;

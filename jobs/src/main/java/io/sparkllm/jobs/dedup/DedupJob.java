@@ -6,23 +6,28 @@ import com.typesafe.config.Config;
 import io.sparkllm.datasets.dedup.MinHash;
 import io.sparkllm.datasets.dedup.Shingles;
 import io.sparkllm.datasets.dedup.SignatureBytes;
-import io.sparkllm.datasets.text.Hash64;
-import io.sparkllm.jobs.io.CorpusInput;
 import io.sparkllm.jobs.CorpusJob;
+import io.sparkllm.jobs.io.CorpusInput;
+import io.sparkllm.jobs.io.CorpusReader;
+import io.sparkllm.jobs.io.CorpusRecords;
+import io.sparkllm.jobs.io.ParquetRowCount;
 import io.sparkllm.runtime.JobContext;
 import io.sparkllm.runtime.UsageException;
 import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.Partitioner;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF2;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
 import scala.collection.JavaConverters;
 
 import java.io.OutputStream;
@@ -33,13 +38,9 @@ import java.util.Locale;
 import java.util.Map;
 
 import static org.apache.spark.sql.functions.callUDF;
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.pmod;
-import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 /**
@@ -49,20 +50,21 @@ import static org.apache.spark.sql.functions.xxhash64;
  * kept as pairs for an exact Jaccard check; connected components of the links (large-star /
  * small-star on Spark) are the clusters, and each keeps its member with the smallest stable id
  * hash.
+ *
+ * <p>The input is read once to sign it and once more for the kept documents' rows: in between,
+ * the work runs on RDDs of compact records (id, signature, where it was read), cached once, with
+ * no query plans and no text held.
  */
 public final class DedupJob extends CorpusJob {
     /** A task's union-find is flushed at this many nodes: about 50 MB, whatever the corpus size. */
     private static final int LOCAL_UNION_NODES = 2_000_000;
-    static final StructType SIGNED = new StructType()
+    /** Bucket members a task sorts at most: 8 million take 256 MB of primitive arrays. */
+    private static final long MEMBERS_PER_TASK = 8_000_000;
+    static final StructType INDEX = new StructType()
             .add("node", DataTypes.LongType, false)
             .add("id", DataTypes.StringType, false)
             .add("signature", DataTypes.BinaryType, false)
-            .add("previously_kept", DataTypes.BooleanType, true);
-    static final StructType MEMBERS = new StructType()
-            .add("band", DataTypes.IntegerType, false)
-            .add("bucket", DataTypes.LongType, false)
-            .add("node", DataTypes.LongType, false)
-            .add("order", DataTypes.LongType, false);
+            .add("kept", DataTypes.BooleanType, false);
 
     @Override
     public String name() {
@@ -78,78 +80,88 @@ public final class DedupJob extends CorpusJob {
         if (!verify.equals("none") && !verify.equals("exact")) {
             throw new UsageException("verify must be none or exact, got '" + verify + "'");
         }
+        boolean exact = verify.equals("exact");
+        List<String> indexes = c.getStringList("index");
+        if (!indexes.isEmpty() && exact) {
+            throw new UsageException("verify = exact needs every document's text; an index holds signatures only");
+        }
+        SparkSession spark = context.spark();
 
-        // Cached as read, so counting the unreadable records doesn't read the input a second time. A big
-        // file is read in ranges by several tasks: the signatures, computed from these partitions, need every core.
-        Dataset<Row> records = CorpusInput.read(context, true).persist(StorageLevel.MEMORY_AND_DISK());
-        // Documents and unreadable records counted in one pass.
-        Row read = records.agg(count(when(col("error").isNull(), 1)), count(when(col("error").isNotNull(), 1))).first();
-        long in = read.getLong(0);
-        long quarantined = read.getLong(1);
-        Dataset<Row> documents = records.filter(col("error").isNull()).withColumn("node", xxhash64(col("id")));
+        // Signatures are computed once and cached with where each document was read; the text is dropped.
+        CorpusRecords corpus = CorpusInput.records(context);
+        JavaRDD<Row> records = corpus.all();
+        JavaRDD<SignedDoc> read = records.mapPartitionsWithIndex(new DocumentSigner(shingles, minHash), false)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        long[] readCounts = read.aggregate(new long[2], (n, d) -> {
+            n[d.isReadable() ? 0 : 1]++;
+            return n;
+        }, (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
+        long in = readCounts[0];
+        long quarantined = readCounts[1];
         if (quarantined > 0) {
             context.say(quarantined + " unreadable records skipped (run clean first to see them)");
         }
-
-        // Signatures are computed once: band buckets, similarity estimates and the index all read them.
-        Dataset<Row> signed = documents.select("node", "id", "text").map((MapFunction<Row, Row>) r ->
-                RowFactory.create(r.getLong(0), r.getString(1),
-                        SignatureBytes.encode(minHash.signature(shingles.hashes(r.getString(2)))), null),
-                Encoders.row(SIGNED)).persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<SignedDoc> signed = read.filter(SignedDoc::isReadable);
         // With earlier signature indexes, their documents join the graph without being read or hashed again.
-        List<String> indexes = c.getStringList("index");
-        Dataset<Row> allSigned = signed;
-        Dataset<Row> old = null;
-        if (!indexes.isEmpty()) {
-            if (verify.equals("exact")) {
-                throw new UsageException("verify = exact needs every document's text; an index holds signatures only");
-            }
-            old = context.spark().read().parquet(JavaConverters.asScalaBuffer(indexes).toSeq())
-                    .select("node", "id", "signature", "kept");
-            allSigned = signed.union(old.select(col("node"), col("id"), col("signature"),
-                    col("kept").as("previously_kept")));
-        }
+        JavaRDD<SignedDoc> earlier = indexes.isEmpty() ? null : indexed(spark, indexes);
+        JavaRDD<SignedDoc> all = earlier == null ? signed : signed.union(earlier);
+        // Tasks sort their partition's bucket members (and later edges, fewer) in memory: enough
+        // partitions that none holds more than MEMBERS_PER_TASK of them.
+        long earlierCount = earlier == null ? 0 : earlier.count();
+        long members = (in + earlierCount) * minHash.bands();
+        Partitioner partitioner = new HashPartitioner((int) Math.max(spark.sessionState().conf().numShufflePartitions(),
+                (members + MEMBERS_PER_TASK - 1) / MEMBERS_PER_TASK));
 
-        boolean exact = verify.equals("exact");
-        Dataset<Row> links = links(allSigned, minHash, c.getInt("max-bucket-size"), exact);
-        Row linkStats = links.agg(count(when(col("bucket_size").equalTo(0), 1)).as("links"),
-                count(when(col("bucket_size").gt(0), 1)).as("oversized"), max("bucket_size").as("largest")).first();
-        Dataset<Row> edges = links.filter(col("bucket_size").equalTo(0)).select("src", "dst");
-        if (exact) {
-            edges = exactlyVerified(context, edges.distinct(), documents, shingles, c.getDouble("verify-threshold"));
-        }
-
-        ConnectedComponents.Result components = ConnectedComponents.of(edges, c.getInt("max-iterations"));
-        Dataset<Row> labels = components.labels();
-        Dataset<Row> duplicates = labels.join(allSigned, "node")
-                .select("label", "node", "id", "signature", "previously_kept")
-                .repartition(col("label")).sortWithinPartitions("label", "node")
-                .mapPartitions(new Representatives(), Encoders.row(Representatives.DUPLICATES))
+        JavaRDD<BucketLink> links = links(all, minHash, partitioner, c.getInt("max-bucket-size"), exact)
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> batchDuplicates = duplicates.filter(col("previously_kept").isNull()).drop("previously_kept");
+        JavaPairRDD<Long, Long> edges = links.filter(l -> !l.isOversizedReport()).mapToPair(l -> new Tuple2<>(l.src, l.dst));
+        if (exact) {
+            edges = exactlyVerified(spark, edges, records, shingles, c.getDouble("verify-threshold"));
+        }
+        ConnectedComponents.Result components = ConnectedComponents.of(edges, c.getInt("max-iterations"), partitioner);
+        long[] linkStats = links.aggregate(new long[3], (s, l) -> {
+            s[l.isOversizedReport() ? 1 : 0]++;
+            s[2] = Math.max(s[2], l.bucketSize);
+            return s;
+        }, (a, b) -> new long[] {a[0] + b[0], a[1] + b[1], Math.max(a[2], b[2])});
+        Map<String, Long> histogram = components.clusterSizes();
+
+        // Every document with its cluster label: the index, the kept rows and the duplicates all come from it.
+        JavaRDD<SignedDoc> labelled = ClusterLabels.apply(all, components.labels(), partitioner)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<Row> duplicates = Representatives.of(labelled, partitioner);
+        if (earlier != null) {
+            duplicates.persist(StorageLevel.MEMORY_AND_DISK()); // both duplicates and retracted come from it
+        }
+        Dataset<Row> duplicateRows = spark.createDataFrame(duplicates, Representatives.DUPLICATES);
 
         int files = c.getInt("output-files");
-        Dataset<Row> kept = documents.join(batchDuplicates.select("node"),
-                documents.col("node").equalTo(batchDuplicates.col("node")), "left_anti").drop("node");
-        writeSorted(kept.select(col("id"), col("text"), col("lang"), col("file").as("source"), col("line"), col("meta")),
-                files, context.staging("kept").toString(), col("source"), col("line"), col("id"));
-        writeSorted(batchDuplicates.select("id", "cluster_id", "representative_id", "estimated_similarity"),
-                files, context.staging("duplicates").toString(), col("id"));
+        ConcurrentActions writes = new ConcurrentActions();
+        writes.add(() -> writeSorted(spark.createDataFrame(KeptDocuments.of(corpus, labelled), KeptDocuments.SCHEMA),
+                files, context.staging("kept").toString(), col("source"), col("line"), col("id")));
+        writes.add(() -> writeSorted(duplicateRows.filter(col("origin").equalTo(SignedDoc.BATCH))
+                        .select("id", "cluster_id", "representative_id", "estimated_similarity"),
+                files, context.staging("duplicates").toString(), col("id")));
         // This batch's signature index, for later incremental runs.
-        writeSorted(signed.join(batchDuplicates.select(col("node"), lit(false).as("kept")), new String[] {"node"}, "left")
-                        .select(col("node"), col("id"), col("signature"), coalesce(col("kept"), lit(true)).as("kept")),
-                files, context.staging("index").toString(), col("node"));
-        Map<String, Object> incrementalStats = new LinkedHashMap<>();
-        if (old != null) {
+        JavaRDD<Row> index = labelled.filter(SignedDoc::isBatch)
+                .map(d -> RowFactory.create(d.node, d.id, d.signature, d.isKept()));
+        writes.add(() -> writeSorted(spark.createDataFrame(index, INDEX), files, context.staging("index").toString(),
+                col("node")));
+        if (earlier != null) {
             // Documents an earlier run kept that this batch's documents now outrank.
-            writeSorted(duplicates.filter(col("previously_kept")).select("id", "cluster_id", "representative_id"),
-                    files, context.staging("retracted").toString(), col("id"));
-            incrementalStats.put("index_documents", old.count());
-            incrementalStats.put("retracted", context.spark().read().parquet(context.staging("retracted").toString()).count());
+            writes.add(() -> writeSorted(duplicateRows.filter(col("origin").equalTo(SignedDoc.INDEX_KEPT))
+                            .select("id", "cluster_id", "representative_id"),
+                    files, context.staging("retracted").toString(), col("id")));
+        }
+        writes.runAll();
+        Map<String, Object> incrementalStats = new LinkedHashMap<>();
+        if (earlier != null) {
+            incrementalStats.put("index_documents", earlierCount);
+            incrementalStats.put("retracted", ParquetRowCount.of(context.staging("retracted"), context.hadoopConf()));
         }
 
-        long keptCount = context.spark().read().parquet(context.staging("kept").toString()).count();
-        long removed = context.spark().read().parquet(context.staging("duplicates").toString()).count();
+        long keptCount = ParquetRowCount.of(context.staging("kept"), context.hadoopConf());
+        long removed = ParquetRowCount.of(context.staging("duplicates"), context.hadoopConf());
         if (keptCount + removed != in) {
             throw new IllegalStateException("accounting broke: " + in + " documents but kept " + keptCount
                     + " + duplicates " + removed);
@@ -163,11 +175,10 @@ public final class DedupJob extends CorpusJob {
         stats.put("removed_fraction", in == 0 ? 0.0 : (double) removed / in);
         stats.put("bands", minHash.bands());
         stats.put("rows", minHash.rows());
-        stats.put("candidate_links", linkStats.getLong(0));
+        stats.put("candidate_links", linkStats[0]);
         stats.put("components_rounds", components.rounds());
-        stats.put("oversized_buckets", linkStats.getLong(1));
-        stats.put("largest_bucket", linkStats.isNullAt(2) || linkStats.getLong(1) == 0 ? 0L : linkStats.getLong(2));
-        Map<String, Long> histogram = components.clusterSizes();
+        stats.put("oversized_buckets", linkStats[1]);
+        stats.put("largest_bucket", linkStats[1] == 0 ? 0L : linkStats[2]);
         long clusters = histogram.values().stream().mapToLong(Long::longValue).sum();
         stats.put("clusters", clusters);
         stats.put("cluster_sizes", histogram);
@@ -178,24 +189,40 @@ public final class DedupJob extends CorpusJob {
         context.recordOutput("kept", "kept", keptCount, "kept");
         context.recordOutput("duplicates", "duplicates", removed, "rejected");
         context.count("clusters", clusters);
-        context.count("oversized_buckets", linkStats.getLong(1));
-        duplicates.unpersist();
+        context.count("oversized_buckets", linkStats[1]);
+        duplicates.unpersist(false);
+        labelled.unpersist(false);
         components.unpersist();
-        links.unpersist();
-        signed.unpersist();
-        records.unpersist();
+        links.unpersist(false);
+        read.unpersist(false);
+    }
+
+    /** The documents of earlier runs' signature indexes. */
+    private static JavaRDD<SignedDoc> indexed(SparkSession spark, List<String> indexes) {
+        return spark.read().parquet(JavaConverters.asScalaBuffer(indexes).toSeq())
+                .select("node", "id", "signature", "kept").javaRDD()
+                .map(r -> new SignedDoc(r.getLong(0), r.getString(1), (byte[]) r.get(2),
+                        r.getBoolean(3) ? SignedDoc.INDEX_KEPT : SignedDoc.INDEX_DUPLICATE, -1));
     }
 
     /**
-     * Links from band buckets (rows src, dst, bucket_size; see {@link BucketLinks}), persisted: the
-     * statistics and connected components both read them.
+     * Links from band buckets (see {@link BucketLinks}): each document's bucket in every band,
+     * spread and sorted by (band, bucket, order), streamed past once per partition.
      */
-    private static Dataset<Row> links(Dataset<Row> signed, MinHash minHash, int maxBucketSize, boolean rawPairs) {
-        return bucketMembers(signed, minHash)
-                .repartition(col("band"), col("bucket")).sortWithinPartitions("band", "bucket", "order")
-                .select("band", "bucket", "node")
-                .mapPartitions(new BucketLinks(maxBucketSize, !rawPairs, LOCAL_UNION_NODES), Encoders.row(BucketLinks.SCHEMA))
-                .persist(StorageLevel.MEMORY_AND_DISK());
+    private static JavaRDD<BucketLink> links(JavaRDD<SignedDoc> docs, MinHash minHash, Partitioner partitioner,
+                                             int maxBucketSize, boolean rawPairs) {
+        int bands = minHash.bands();
+        JavaPairRDD<BucketMember, Boolean> members = docs.flatMapToPair(d -> {
+            long[] signature = SignatureBytes.decode(d.signature);
+            List<Tuple2<BucketMember, Boolean>> out = new ArrayList<>(bands);
+            for (int b = 0; b < bands; b++) {
+                out.add(new Tuple2<>(new BucketMember(b, minHash.bandKey(signature, b), d.node), Boolean.TRUE));
+            }
+            return out.iterator();
+        });
+        BucketLinks links = new BucketLinks(maxBucketSize, !rawPairs, LOCAL_UNION_NODES);
+        return members.partitionBy(new BucketMember.ByBucket(partitioner.numPartitions())).keys()
+                .mapPartitions(unsorted -> links.call(new SortedMembers(unsorted)));
     }
 
     /** Writes rows into {@code files} Parquet files, spread by a hash of {@code order} and sorted by it: the same files whatever the partitioning. */
@@ -216,24 +243,6 @@ public final class DedupJob extends CorpusJob {
         return new MinHash(bands, rows, c.getLong("minhash.seed"));
     }
 
-    /**
-     * One row per (document, band): the band's bucket, and an order that shuffles members within a
-     * bucket differently per band, so an oversized bucket's chunks differ from band to band and
-     * the chunks of different bands still join up.
-     */
-    private static Dataset<Row> bucketMembers(Dataset<Row> signed, MinHash minHash) {
-        int bands = minHash.bands();
-        return signed.flatMap((FlatMapFunction<Row, Row>) r -> {
-            long node = r.getLong(0);
-            long[] signature = SignatureBytes.decode((byte[]) r.get(2));
-            List<Row> out = new ArrayList<>(bands);
-            for (int b = 0; b < bands; b++) {
-                out.add(RowFactory.create(b, minHash.bandKey(signature, b), node, Hash64.mix(node + b)));
-            }
-            return out.iterator();
-        }, Encoders.row(MEMBERS));
-    }
-
     private static Shingles.Unit unit(String unit) {
         try {
             return Shingles.Unit.valueOf(unit.toUpperCase(Locale.ROOT));
@@ -243,15 +252,16 @@ public final class DedupJob extends CorpusJob {
     }
 
     /** Keeps the links whose two documents' exact shingle Jaccard reaches the threshold. */
-    private static Dataset<Row> exactlyVerified(JobContext context, Dataset<Row> links, Dataset<Row> documents,
-                                                Shingles shingles, double threshold) {
-        context.spark().udf().register("sparkllm_jaccard", (UDF2<String, String, Double>) (a, b) ->
+    private static JavaPairRDD<Long, Long> exactlyVerified(SparkSession spark, JavaPairRDD<Long, Long> links,
+                                                           JavaRDD<Row> records, Shingles shingles, double threshold) {
+        spark.udf().register("sparkllm_jaccard", (UDF2<String, String, Double>) (a, b) ->
                 Shingles.jaccard(shingles.of(a), shingles.of(b)), DataTypes.DoubleType);
-        Dataset<Row> texts = documents.select("node", "text");
-        return links.join(texts.withColumnRenamed("node", "src").withColumnRenamed("text", "src_text"), "src")
+        Dataset<Row> texts = spark.createDataFrame(records, CorpusReader.SCHEMA).filter(col("error").isNull())
+                .select(xxhash64(col("id")).as("node"), col("text"));
+        Dataset<Row> pairs = spark.createDataFrame(links.map(t -> RowFactory.create(t._1(), t._2())), ConnectedComponents.EDGES).distinct();
+        return pairs.join(texts.withColumnRenamed("node", "src").withColumnRenamed("text", "src_text"), "src")
                 .join(texts.withColumnRenamed("node", "dst").withColumnRenamed("text", "dst_text"), "dst")
                 .filter(callUDF("sparkllm_jaccard", col("src_text"), col("dst_text")).geq(threshold))
-                .select("src", "dst");
+                .select("src", "dst").javaRDD().mapToPair(r -> new Tuple2<>(r.getLong(0), r.getLong(1)));
     }
-
 }

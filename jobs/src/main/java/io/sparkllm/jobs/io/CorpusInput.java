@@ -28,11 +28,21 @@ public final class CorpusInput {
 
     /** With {@code splitLargeFiles}, big uncompressed JSONL files are read by several tasks (see {@link CorpusReader}). */
     public static Dataset<Row> read(JobContext context, boolean splitLargeFiles) throws IOException {
+        return CorpusReader.read(context.spark(), listing(context), parser(context.config()),
+                new HadoopConf(context.hadoopConf()), splitLargeFiles);
+    }
+
+    /** The same records as an RDD that can be read again at chosen records (see {@link CorpusRecords}). */
+    public static CorpusRecords records(JobContext context) throws IOException {
+        return new CorpusRecords(context.spark(), listing(context), parser(context.config()),
+                new HadoopConf(context.hadoopConf()));
+    }
+
+    private static InputFiles.Listing listing(JobContext context) throws IOException {
         Config c = context.config();
         InputFiles.Listing files = InputFiles.list(c.getStringList("input"), c.getString("format"), context.hadoopConf());
         context.say(String.format("%d files: %d JSONL, %d Parquet, %d text", files.size(), files.jsonl().size(),
                 files.parquet().size(), files.text().size()));
-        return CorpusReader.read(context.spark(), files, parser(c), new HadoopConf(context.hadoopConf()),
-                splitLargeFiles);
+        return files;
     }
 }

@@ -2,8 +2,8 @@ package io.sparkllm.jobs.io;
 
 import com.github.luben.zstd.ZstdInputStream;
 import io.sparkllm.datasets.corpus.ByteLines;
-import io.sparkllm.datasets.corpus.JsonRecordParser;
 import io.sparkllm.datasets.corpus.ParsedRecord;
+import io.sparkllm.datasets.corpus.JsonRecordParser;
 import io.sparkllm.datasets.corpus.RecordParser;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -69,22 +69,16 @@ public final class CorpusReader {
     public static Dataset<Row> read(SparkSession spark, InputFiles.Listing files, RecordParser parser,
                                     HadoopConf hadoop, boolean splitLargeFiles) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        List<FileRange> ranges = splitLargeFiles ? ranges(sc, files.jsonl(), hadoop, sc.defaultParallelism(), MIN_RANGE_BYTES)
-                : files.jsonl().stream().map(FileRange::whole).toList();
-        return read(spark, files, ranges, parser, hadoop);
+        return read(spark, files, ranges(sc, files, hadoop, splitLargeFiles), parser, hadoop);
     }
 
     /** Reads the JSONL files as the given ranges of them, and the other files whole. */
     static Dataset<Row> read(SparkSession spark, InputFiles.Listing files, List<FileRange> ranges, RecordParser parser,
                              HadoopConf hadoop) {
-        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        Dataset<Row> result = jsonl(spark, ranges, parser, hadoop);
-        if (!files.text().isEmpty()) {
-            result = result.union(spark.createDataFrame(sc.parallelize(files.text(), files.text().size())
-                    .map(file -> textFile(file, parser, hadoop)), SCHEMA));
-        }
-        if (!files.parquet().isEmpty()) {
-            result = result.union(parquet(spark, files.parquet(), parser));
+        Dataset<Row> result = spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext()).emptyRDD(),
+                SCHEMA);
+        for (JavaRDD<Row> part : parts(spark, files, ranges, parser, hadoop)) {
+            result = result.union(spark.createDataFrame(part, SCHEMA));
         }
         return result;
     }
@@ -96,22 +90,41 @@ public final class CorpusReader {
      */
     public static Dataset<Row> readRecords(SparkSession spark, InputFiles.Listing files, JsonRecordParser parser,
                                            HadoopConf hadoop) {
-        Dataset<Row> result = jsonl(spark, files.jsonl().stream().map(FileRange::whole).toList(), parser, hadoop);
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        List<FileRange> whole = files.jsonl().stream().map(FileRange::whole).toList();
+        Dataset<Row> result = spark.createDataFrame(sc.emptyRDD(), SCHEMA);
+        if (!whole.isEmpty()) {
+            result = result.union(spark.createDataFrame(sc.parallelize(whole, whole.size())
+                    .flatMap(range -> jsonLines(range, parser, hadoop)), SCHEMA));
+        }
         if (!files.parquet().isEmpty()) {
-            result = result.union(parquet(spark, files.parquet(), parser));
+            result = result.union(spark.createDataFrame(parquet(spark, files.parquet(), parser), SCHEMA));
         }
         return result;
     }
 
-    private static Dataset<Row> jsonl(SparkSession spark, List<FileRange> ranges, JsonRecordParser parser,
-                                      HadoopConf hadoop) {
+    static List<FileRange> ranges(JavaSparkContext sc, InputFiles.Listing files, HadoopConf hadoop,
+                                  boolean splitLargeFiles) {
+        return splitLargeFiles ? ranges(sc, files.jsonl(), hadoop, sc.defaultParallelism(), MIN_RANGE_BYTES)
+                : files.jsonl().stream().map(FileRange::whole).toList();
+    }
+
+    /** JSONL ranges, text files and Parquet files, each kind as one RDD of rows. */
+    private static List<JavaRDD<Row>> parts(SparkSession spark, InputFiles.Listing files, List<FileRange> ranges,
+                                            RecordParser parser, HadoopConf hadoop) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        Dataset<Row> result = spark.createDataFrame(sc.emptyRDD(), SCHEMA);
+        List<JavaRDD<Row>> parts = new ArrayList<>();
         if (!ranges.isEmpty()) {
-            result = result.union(spark.createDataFrame(sc.parallelize(ranges, ranges.size())
-                    .flatMap(range -> jsonLines(range, parser, hadoop)), SCHEMA));
+            parts.add(sc.parallelize(ranges, ranges.size()).flatMap(range -> jsonLines(range, parser, hadoop)));
         }
-        return result;
+        if (!files.text().isEmpty()) {
+            parts.add(sc.parallelize(files.text(), files.text().size())
+                    .map(file -> textFile(file, parser, hadoop)));
+        }
+        if (!files.parquet().isEmpty()) {
+            parts.add(parquet(spark, files.parquet(), parser));
+        }
+        return parts;
     }
 
     /**
@@ -265,12 +278,23 @@ public final class CorpusReader {
      * truncated or corrupt .gz/.zst) keeps the records read so far and adds one quarantine row for the rest.
      */
     private static Iterator<Row> jsonLines(FileRange range, JsonRecordParser parser, HadoopConf hadoop) {
+        return jsonLines(range, parser, hadoop, null);
+    }
+
+    /**
+     * As {@link #jsonLines(FileRange, JsonRecordParser, HadoopConf)}, but with {@code wanted} (ascending
+     * places among the range's records) only those records: the lines in between are skipped
+     * unparsed, and reading stops after the last one.
+     */
+    static Iterator<Row> jsonLines(FileRange range, JsonRecordParser parser, HadoopConf hadoop, Iterator<Long> wanted) {
         String file = range.file();
         return new Iterator<>() {
             private InputStream in;
             private ByteLines lines;
             private Row pending;
             private boolean done;
+            private long place;
+            private long nextWanted = nextWanted();
 
             @Override
             public boolean hasNext() {
@@ -290,9 +314,20 @@ public final class CorpusReader {
                 return row;
             }
 
+            /** The next wanted place; -1 when every record is, Long.MAX_VALUE when none is left. */
+            private long nextWanted() {
+                if (wanted == null) {
+                    return -1;
+                }
+                return wanted.hasNext() ? wanted.next() : Long.MAX_VALUE;
+            }
+
             private Row advance() {
-                long offset = 0;
                 try {
+                    if (nextWanted == Long.MAX_VALUE) {
+                        finish();
+                        return null;
+                    }
                     if (lines == null) {
                         if (range.start() == 0) {
                             in = open(file, hadoop);
@@ -306,9 +341,12 @@ public final class CorpusReader {
                             }
                         }
                     }
-                    if (lines.hasNext()) {
+                    while (lines.hasNext()) {
                         ByteLines.Line line = lines.next();
-                        return row(file, line.number(), line.offset(), line.length(), parser.parseJsonLine(line));
+                        if (nextWanted < 0 || place++ == nextWanted) {
+                            nextWanted = nextWanted < 0 ? nextWanted : nextWanted();
+                            return row(file, line.number(), line.offset(), line.length(), parser.parseJsonLine(line));
+                        }
                     }
                     finish();
                     return null;
@@ -333,7 +371,7 @@ public final class CorpusReader {
         };
     }
 
-    private static Row textFile(String file, RecordParser parser, HadoopConf hadoop) throws IOException {
+    static Row textFile(String file, RecordParser parser, HadoopConf hadoop) throws IOException {
         Path path = new Path(file);
         FileSystem fs = path.getFileSystem(hadoop.get());
         long length = fs.getFileStatus(path).getLen();
@@ -346,18 +384,17 @@ public final class CorpusReader {
     }
 
     /** Parquet rows go through the same JSON parser, so their rules and errors match JSONL's. */
-    private static Dataset<Row> parquet(SparkSession spark, List<String> files, JsonRecordParser parser) {
+    static JavaRDD<Row> parquet(SparkSession spark, List<String> files, JsonRecordParser parser) {
         Dataset<Row> df = spark.read().parquet(JavaConverters.asScalaBuffer(files).toSeq());
         Dataset<Row> json = df.select(input_file_name().as("_file"),
                 org.apache.spark.sql.functions.to_json(org.apache.spark.sql.functions.struct(
                         JavaConverters.asScalaBuffer(java.util.Arrays.stream(df.columns()).map(c -> col("`" + c + "`"))
                                 .toList()).toSeq())).as("_json"));
-        JavaRDD<Row> rows = json.javaRDD().map(r -> {
+        return json.javaRDD().map(r -> {
             byte[] bytes = r.getString(1).getBytes(java.nio.charset.StandardCharsets.UTF_8);
             ByteLines.Line line = new ByteLines.Line(0, 0, bytes.length, bytes);
             return row(r.getString(0), null, null, bytes.length, parser.parseJsonLine(line));
         });
-        return spark.createDataFrame(rows, SCHEMA);
     }
 
     /** Opens a Hadoop path, decompressing .gz and .zst by name. */

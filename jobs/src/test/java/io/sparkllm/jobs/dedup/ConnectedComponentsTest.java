@@ -24,8 +24,8 @@ class ConnectedComponentsTest {
         edges.forEach(e -> rows.add(RowFactory.create(e[0], e[1])));
         Dataset<Row> df = TestSpark.session().createDataFrame(rows, EDGES);
         Map<Long, Long> out = new HashMap<>();
-        for (Row r : ConnectedComponents.of(df, 60).labels().collectAsList()) {
-            out.put(r.getLong(0), r.getLong(1));
+        for (scala.Tuple2<Long, Long> t : ConnectedComponents.of(df, 60).labels().collect()) {
+            assertThat(out.put(t._1(), t._2())).as("one label per node").isNull();
         }
         return out;
     }
