@@ -72,7 +72,7 @@ public class LmHead extends NdVertex {
         return new NdVertexRuntime(this, graph, name, idx, paramsView, initializeParams, dataType) {
             @Override
             protected INDArray forward(INDArray[] inputs, boolean training) {
-                INDArray logits = stepsAsRows(inputs[0]).mmul(inputs[1].transpose());
+                INDArray logits = Matmul.times(stepsAsRows(inputs[0]), false, inputs[1], true);
                 if (bias) {
                     logits.addiRowVector(param(BIAS));
                 }
@@ -84,10 +84,10 @@ public class LmHead extends NdVertex {
                 INDArray error = outputError;
                 INDArray hidden = stepsAsRows(inputs[0]);
                 if (bias) {
-                    gradient(BIAS).assign(error.sum(true, 0));
+                    Matmul.columnSums(gradient(BIAS), error);
                 }
-                INDArray hiddenError = rowsAsSteps(error.mmul(inputs[1]), inputs[0].size(0));
-                return new INDArray[] {hiddenError, error.transpose().mmul(hidden)};
+                INDArray hiddenError = rowsAsSteps(Matmul.times(error, false, inputs[1], false), inputs[0].size(0));
+                return new INDArray[] {hiddenError, Matmul.times(error, true, hidden, false)};
             }
         };
     }

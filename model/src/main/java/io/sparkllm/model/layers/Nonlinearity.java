@@ -41,6 +41,40 @@ public enum Nonlinearity {
         };
     }
 
+    /**
+     * The error at the input z of this function, given the error at its output: error · f'(z).
+     * Hand-written derivatives for the layers that run in ND4J ops.
+     */
+    public INDArray backward(INDArray z, INDArray error) {
+        return switch (this) {
+            case IDENTITY -> error;
+            case RELU -> error.mul(z.gt(0).castTo(z.dataType()));
+            case TANH -> {
+                INDArray t = Transforms.tanh(z, true);
+                yield error.mul(t.muli(t).rsubi(1));
+            }
+            case SILU -> {
+                // s (1 + z (1 - s)) with s = sigmoid(z)
+                INDArray s = Transforms.sigmoid(z, true);
+                yield s.rsub(1).muli(z).addi(1).muli(s).muli(error);
+            }
+            case GELU -> {
+                // 0.5 (1 + erf(z / sqrt 2)) + z · exp(-z^2 / 2) / sqrt(2 pi)
+                INDArray density = Transforms.exp(z.mul(z).muli(-0.5), false).muli(1 / Math.sqrt(2 * Math.PI)).muli(z);
+                INDArray cumulative = Nd4j.math().erf(z.mul(1 / Math.sqrt(2))).addi(1).muli(0.5);
+                yield cumulative.addi(density).muli(error);
+            }
+            case GELU_TANH -> {
+                // 0.5 (1 + t) + 0.5 z (1 - t^2) sqrt(2/pi) (1 + 3 · 0.044715 z^2), t = tanh(sqrt(2/pi) (z + 0.044715 z^3))
+                double c = Math.sqrt(2 / Math.PI);
+                INDArray squared = z.mul(z);
+                INDArray t = Transforms.tanh(squared.mul(0.044715).addi(1).muli(z).muli(c), false);
+                INDArray slope = squared.muli(3 * 0.044715).addi(1).muli(c).muli(z).muli(t.mul(t).rsubi(1)).muli(0.5);
+                yield t.addi(1).muli(0.5).addi(slope).muli(error);
+            }
+        };
+    }
+
     /** Parses config spellings: "gelu", "gelu-tanh" (also Hugging Face's "gelu_new", "gelu_pytorch_tanh"), "relu", ... */
     public static Nonlinearity parse(String name) {
         String key = name.trim().toLowerCase(java.util.Locale.ROOT).replace('-', '_');
