@@ -3,6 +3,7 @@ package io.sparkllm.model.layers;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * How per-step activations are laid out, and the way between that layout and rows
@@ -41,6 +42,24 @@ public enum StepLayout {
             case FEATURES_FIRST -> InputType.recurrent(features, ((InputType.InputTypeRecurrent) like).getTimeSeriesLength());
             case FEATURES_LAST -> InputType.recurrent(features, ((InputType.InputTypeRecurrent) like).getTimeSeriesLength(),
                     RNNFormat.NWC);
+        };
+    }
+
+    /** Fails in one line when {@code type} is not activations in this layout. */
+    public void check(InputType type, String who) {
+        StepLayout actual = of(type);
+        if (actual != this) {
+            throw new IllegalArgumentException(who + " is configured for " + this + " activations but gets " + actual + ": "
+                    + type);
+        }
+    }
+
+    /** Step t of every sequence, {@code [batch, features]} (a view). */
+    public INDArray step(INDArray x, long t) {
+        return switch (this) {
+            case FEED_FORWARD -> x;
+            case FEATURES_FIRST -> x.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(t));
+            case FEATURES_LAST -> x.get(NDArrayIndex.all(), NDArrayIndex.point(t), NDArrayIndex.all());
         };
     }
 
