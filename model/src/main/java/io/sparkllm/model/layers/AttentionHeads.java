@@ -21,6 +21,22 @@ final class AttentionHeads {
         return perHead.permute(0, 2, 1, 3).dup('c').reshape(perHead.size(0) * perHead.size(2), perHead.size(1) * perHead.size(3));
     }
 
+    /**
+     * Rows [batch·time, parts·heads·headSize] holding several projections side by side (q, k, v)
+     * -> [parts, batch, heads, time, headSize], one permuted copy for all of them.
+     */
+    static INDArray splitStacked(INDArray rows, long batch, int parts, int heads) {
+        long time = rows.size(0) / batch;
+        long headSize = rows.size(1) / parts / heads;
+        return rows.reshape('c', batch, time, parts, heads, headSize).permute(2, 0, 3, 1, 4).dup('c');
+    }
+
+    /** [parts, batch, heads, time, headSize] -> rows [batch·time, parts·heads·headSize]. */
+    static INDArray mergeStacked(INDArray stacked) {
+        long rows = stacked.size(1) * stacked.size(3);
+        return stacked.permute(1, 3, 0, 2, 4).dup('c').reshape(rows, stacked.size(0) * stacked.size(2) * stacked.size(4));
+    }
+
     /** Softmax over the last dimension (the keys), in place. */
     static INDArray softmaxInPlace(INDArray scores) {
         Nd4j.exec(new SoftMax(scores, scores, scores.rank() - 1));

@@ -38,7 +38,7 @@ public class PerStepDense extends PerStepLayer {
         this.initStd = initStd;
     }
 
-    private record Pass(long batch, INDArray rows, INDArray preActivation, INDArray out) {
+    private record Pass(long batch, INDArray rows, INDArray preActivation, Nonlinearity.Activated activated) {
     }
 
     @Override
@@ -51,18 +51,17 @@ public class PerStepDense extends PerStepLayer {
                 if (bias) {
                     z.addiRowVector(param(BIAS));
                 }
-                INDArray out = activation == Nonlinearity.IDENTITY ? z : activation.apply(z);
-                return new Pass(input.size(0), rows, z, out);
+                return new Pass(input.size(0), rows, z, activation.forward(z));
             }
 
             @Override
             protected INDArray output(Pass pass) {
-                return getLayout().fromRows(pass.out(), pass.batch());
+                return getLayout().fromRows(pass.activated().out(), pass.batch());
             }
 
             @Override
             protected INDArray backward(Pass pass, INDArray outputError) {
-                INDArray error = activation.backward(pass.preActivation(), getLayout().rows(outputError));
+                INDArray error = activation.backward(pass.preActivation(), pass.activated().kept(), getLayout().rows(outputError));
                 Matmul.into(gradient(WEIGHT), pass.rows(), true, error, false);
                 if (bias) {
                     Matmul.columnSums(gradient(BIAS), error);

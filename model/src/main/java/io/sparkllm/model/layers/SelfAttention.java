@@ -11,6 +11,7 @@ import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.Map;
 
@@ -56,6 +57,9 @@ public class SelfAttention extends NdLayer {
                         INDArray mergedRows, INDArray out, RotaryTables rotary) {
     }
 
+    /** The input projections, computed side by side as one matmul. */
+    private static final String[] QKV = {QUERY, KEY, VALUE};
+
     @Override
     protected NdLayerRuntime<?> runtime(NeuralNetConfiguration conf, DataType dataType) {
         return new NdLayerRuntime<Pass>(conf, dataType) {
@@ -68,14 +72,24 @@ public class SelfAttention extends NdLayer {
                 return projectionBias ? out.addiRowVector(param(weight + "b")) : out;
             }
 
+            /** [wq | wk | wv], [size, 3·size]: a copy, small beside the activations it multiplies. */
+            private INDArray inputWeights() {
+                return Nd4j.concat(1, param(QUERY), param(KEY), param(VALUE));
+            }
+
             @Override
             protected Pass forward(INDArray input, INDArray mask, boolean training) {
                 long batch = input.size(0);
                 long time = getLayout().time(input);
                 INDArray rows = getLayout().rows(input);
-                INDArray q = AttentionHeads.split(project(rows, QUERY), batch, heads);
-                INDArray k = AttentionHeads.split(project(rows, KEY), batch, heads);
-                INDArray v = AttentionHeads.split(project(rows, VALUE), batch, heads);
+                INDArray qkv = Matmul.times(rows, false, inputWeights(), false);
+                if (projectionBias) {
+                    qkv.addiRowVector(Nd4j.concat(1, param(QUERY + "b"), param(KEY + "b"), param(VALUE + "b")));
+                }
+                INDArray stacked = AttentionHeads.splitStacked(qkv, batch, 3, heads);
+                INDArray q = stacked.slice(0);
+                INDArray k = stacked.slice(1);
+                INDArray v = stacked.slice(2);
                 RotaryTables tables = positions == Positions.ROTARY ? rotary(time, input.dataType()) : null;
                 if (tables != null) {
                     q = tables.rotate(q);
@@ -126,19 +140,32 @@ public class SelfAttention extends NdLayer {
             protected INDArray backward(Pass pass, INDArray outputError) {
                 INDArray error = getLayout().rows(outputError);
                 INDArray attendedError = AttentionHeads.split(projectBackward(pass.mergedRows(), error, OUT), pass.batch(), heads);
-                INDArray weightsError = Nd4j.matmul(attendedError, pass.v(), false, true, false);
-                INDArray valueError = Nd4j.matmul(pass.weights(), attendedError, true, false, false);
+                // The errors of q, k and v side by side, as the forward pass computed them.
+                INDArray v = pass.v();
+                INDArray stacked = Nd4j.createUninitialized(v.dataType(), 3, v.size(0), v.size(1), v.size(2), v.size(3));
+                INDArray weightsError = Nd4j.matmul(attendedError, v, false, true, false);
+                Nd4j.matmul(pass.weights(), attendedError, stacked.slice(2), true, false, false);
                 INDArray scoresError = AttentionHeads.softmaxBackwardInPlace(pass.weights(), weightsError);
                 // q was scaled before the scores: the scale comes back on its error; k's error uses the scaled q.
-                INDArray queryError = Nd4j.matmul(scoresError, pass.k()).muli(1 / Math.sqrt(size / heads));
-                INDArray keyError = Nd4j.matmul(scoresError, pass.q(), true, false, false);
+                Nd4j.matmul(scoresError, pass.k(), stacked.slice(0), false, false, false).muli(1 / Math.sqrt(size / heads));
+                Nd4j.matmul(scoresError, pass.q(), stacked.slice(1), true, false, false);
                 if (pass.rotary() != null) {
-                    queryError = pass.rotary().rotateBackward(queryError);
-                    keyError = pass.rotary().rotateBackward(keyError);
+                    stacked.slice(0).assign(pass.rotary().rotateBackward(stacked.slice(0)));
+                    stacked.slice(1).assign(pass.rotary().rotateBackward(stacked.slice(1)));
                 }
-                INDArray inputError = projectBackward(pass.rows(), AttentionHeads.merge(queryError), QUERY)
-                        .addi(projectBackward(pass.rows(), AttentionHeads.merge(keyError), KEY))
-                        .addi(projectBackward(pass.rows(), AttentionHeads.merge(valueError), VALUE));
+                INDArray qkvError = AttentionHeads.mergeStacked(stacked);
+                INDArray weightsGradient = Matmul.times(pass.rows(), true, qkvError, false);
+                INDArray biasGradient = projectionBias ? Nd4j.createUninitialized(qkvError.dataType(), 1, 3 * size) : null;
+                if (biasGradient != null) {
+                    Matmul.columnSums(biasGradient, qkvError);
+                }
+                for (int i = 0; i < QKV.length; i++) {
+                    gradient(QKV[i]).assign(weightsGradient.get(NDArrayIndex.all(), NDArrayIndex.interval(i * size, (i + 1) * size)));
+                    if (biasGradient != null) {
+                        gradient(QKV[i] + "b").assign(biasGradient.get(NDArrayIndex.all(), NDArrayIndex.interval(i * size, (i + 1) * size)));
+                    }
+                }
+                INDArray inputError = Matmul.times(qkvError, false, inputWeights(), true);
                 return getLayout().fromRows(inputError, pass.batch());
             }
 

@@ -31,7 +31,8 @@ public class SwiGluFeedForward extends PerStepLayer {
         this.hidden = hidden;
     }
 
-    private record Pass(long batch, INDArray rows, INDArray gate, INDArray up, INDArray hidden, INDArray out) {
+    private record Pass(long batch, INDArray rows, INDArray gate, Nonlinearity.Activated gated, INDArray up, INDArray hidden,
+                        INDArray out) {
     }
 
     @Override
@@ -42,8 +43,9 @@ public class SwiGluFeedForward extends PerStepLayer {
                 INDArray rows = getLayout().rows(input);
                 INDArray gate = Matmul.times(rows, false, param(GATE), false);
                 INDArray up = Matmul.times(rows, false, param(UP), false);
-                INDArray hidden = Nonlinearity.SILU.apply(gate).muli(up);
-                return new Pass(input.size(0), rows, gate, up, hidden, Matmul.times(hidden, false, param(DOWN), false));
+                Nonlinearity.Activated gated = Nonlinearity.SILU.forward(gate);
+                INDArray hidden = gated.out().mul(up);
+                return new Pass(input.size(0), rows, gate, gated, up, hidden, Matmul.times(hidden, false, param(DOWN), false));
             }
 
             @Override
@@ -56,8 +58,8 @@ public class SwiGluFeedForward extends PerStepLayer {
                 INDArray error = getLayout().rows(outputError);
                 Matmul.into(gradient(DOWN), pass.hidden(), true, error, false);
                 INDArray hiddenError = Matmul.times(error, false, param(DOWN), true);
-                INDArray upError = Nonlinearity.SILU.apply(pass.gate()).muli(hiddenError);
-                INDArray gateError = Nonlinearity.SILU.backward(pass.gate(), hiddenError.muli(pass.up()));
+                INDArray upError = pass.gated().out().mul(hiddenError);
+                INDArray gateError = Nonlinearity.SILU.backward(pass.gate(), pass.gated().kept(), hiddenError.muli(pass.up()));
                 Matmul.into(gradient(UP), pass.rows(), true, upError, false);
                 Matmul.into(gradient(GATE), pass.rows(), true, gateError, false);
                 INDArray inputError = Matmul.times(upError, false, param(UP), true)

@@ -99,13 +99,6 @@ public class TokenEmbedding extends NdVertex {
         return tokens.reshape(tokens.length()).toIntVector();
     }
 
-    /** table[ids[i]] += rows[i], repeats accumulating: the gradient of a row lookup. */
-    static void addRows(INDArray table, int[] ids, INDArray rows) {
-        for (int i = 0; i < ids.length; i++) {
-            table.getRow(ids[i]).addi(rows.getRow(i));
-        }
-    }
-
     @Override
     protected NdVertexRuntime runtime(ComputationGraph graph, String name, int idx, INDArray paramsView,
                                       boolean initializeParams, DataType dataType) {
@@ -140,17 +133,17 @@ public class TokenEmbedding extends NdVertex {
                 long batch = inputs[0].size(0);
                 int time = (int) (inputs[0].length() / batch);
                 INDArray rows = layout.rows(outputError);
-                INDArray steps = rows.reshape(batch, time, size);
                 if (positions == Positions.LEARNED) {
                     INDArray g = gradient(POSITIONS).assign(0);
-                    g.get(NDArrayIndex.interval(0, time), NDArrayIndex.all()).assign(steps.sum(0));
+                    // The sum over the batch: a column sum of [batch, time·size].
+                    INDArray perStep = Nd4j.createUninitialized(rows.dataType(), 1, (long) time * size);
+                    Matmul.columnSums(perStep, rows.reshape(batch, (long) time * size));
+                    g.get(NDArrayIndex.interval(0, time), NDArrayIndex.all()).assign(perStep.reshape(time, size));
                 }
                 if (segmentTypes > 0) {
-                    INDArray g = gradient(SEGMENTS).assign(0);
-                    addRows(g, ids(inputs[2]), rows);
+                    gradient(SEGMENTS).assign(RowScatter.sum(ids(inputs[2]), rows, segmentTypes));
                 }
-                INDArray table = Nd4j.zeros(rows.dataType(), inputs[1].shape());
-                addRows(table, ids(inputs[0]), scale == 1 ? rows : rows.mul(scale));
+                INDArray table = RowScatter.sum(ids(inputs[0]), scale == 1 ? rows : rows.mul(scale), inputs[1].size(0));
                 return segmentTypes > 0 ? new INDArray[] {null, table, null} : new INDArray[] {null, table};
             }
         };
