@@ -2,7 +2,6 @@ package io.sparkllm.model.layers;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** The per-head pieces of multi-head attention in ND4J ops, shared by the attention layers. */
@@ -39,7 +38,7 @@ final class AttentionHeads {
 
     /** Softmax over the last dimension (the keys), in place. */
     static INDArray softmaxInPlace(INDArray scores) {
-        Nd4j.exec(new SoftMax(scores, scores, scores.rank() - 1));
+        RowSoftmax.into(scores, scores);
         return scores;
     }
 

@@ -1,22 +1,16 @@
 package io.sparkllm.model.layers;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Softmax cross-entropy of logit rows {@code [rows, classes]} against one integer class per row,
  * each row weighted (a mask): loss = Σ w_r · (logsumexp(x_r) - x_r[label_r]). The labels stay
  * integers; no one-hot matrix is built, and one softmax pass gives both the loss and its gradient
- * w_r · (softmax(x_r) - onehot(label_r)). Rows of weight 0 are skipped, whatever their label.
- * ND4J's softmax op runs at twice the speed of its log-softmax here, so the loss is read off the
- * probabilities: -log p[label], or, where p[label] underflows, logsumexp from the row's largest
- * logit m and largest probability p_max = exp(m - logsumexp).
+ * w_r · (softmax(x_r) - onehot(label_r)), whose log-sum-exp gives the loss ({@link RowSoftmax}).
+ * Rows of weight 0 are skipped, whatever their label.
  */
 public final class SoftmaxCrossEntropy {
-    /** Below this a float probability has lost its precision (subnormal). */
-    private static final double SMALLEST_EXACT = Float.MIN_NORMAL;
-
     private SoftmaxCrossEntropy() {
     }
 
@@ -26,7 +20,7 @@ public final class SoftmaxCrossEntropy {
      */
     public static double lossAndGradient(INDArray logits, int[] labels, double[] weights, INDArray gradient) {
         INDArray probabilities = gradient != null ? gradient : logits.ulike();
-        Nd4j.exec(new SoftMax(logits, probabilities, 1));
+        double[] logSumExp = RowSoftmax.into(logits, probabilities).toDoubleVector();
         double loss = 0;
         boolean weighted = false;
         for (int r = 0; r < labels.length; r++) {
@@ -35,7 +29,7 @@ public final class SoftmaxCrossEntropy {
                 continue;
             }
             weighted |= weights[r] != 1;
-            loss += weights[r] * rowLoss(logits, probabilities, r, label(labels, r, logits.size(1)));
+            loss += weights[r] * (logSumExp[r] - logits.getDouble(r, label(labels, r, logits.size(1))));
         }
         if (gradient == null) {
             release(probabilities);
@@ -55,11 +49,11 @@ public final class SoftmaxCrossEntropy {
     /** Per-row losses, unweighted (0 where the weight is 0). */
     public static double[] rowLosses(INDArray logits, int[] labels, double[] weights) {
         INDArray probabilities = logits.ulike();
-        Nd4j.exec(new SoftMax(logits, probabilities, 1));
+        double[] logSumExp = RowSoftmax.into(logits, probabilities).toDoubleVector();
         double[] losses = new double[labels.length];
         for (int r = 0; r < labels.length; r++) {
             if (weights[r] != 0) {
-                losses[r] = rowLoss(logits, probabilities, r, label(labels, r, logits.size(1)));
+                losses[r] = logSumExp[r] - logits.getDouble(r, label(labels, r, logits.size(1)));
             }
         }
         release(probabilities);
@@ -71,16 +65,6 @@ public final class SoftmaxCrossEntropy {
             throw new IllegalArgumentException("label " + labels[r] + " at row " + r + " is outside the " + classes + " classes");
         }
         return labels[r];
-    }
-
-    /** -log p[label] of row r. */
-    private static double rowLoss(INDArray logits, INDArray probabilities, int r, int label) {
-        double p = probabilities.getDouble(r, label);
-        if (p >= SMALLEST_EXACT) {
-            return -Math.log(p);
-        }
-        double logSumExp = logits.getRow(r).maxNumber().doubleValue() - Math.log(probabilities.getRow(r).maxNumber().doubleValue());
-        return logSumExp - logits.getDouble(r, label);
     }
 
     /** Frees a scratch array now rather than at the next garbage collection (workspace arrays free with their workspace). */
