@@ -19,6 +19,14 @@ import sys
 PERIOD_MS = {"jdk.ExecutionSample": 10, "jdk.NativeMethodSample": 20}
 
 
+# sparkllm's layers and vertices by class (anonymous runtimes are Outer$1).
+LAYERS = [("io.sparkllm.model.layers." + cls, label) for cls, label in (
+    ("LmHead", "LM head (LmHead)"), ("TokenEmbedding", "embedding (TokenEmbedding)"),
+    ("WeightTable", "token table (WeightTable)"), ("SelfAttention", "attention (SelfAttention)"),
+    ("PerStepDense", "MLP (PerStepDense)"), ("LayerNorm", "LayerNorm"), ("RmsNorm", "RmsNorm"),
+    ("SwiGluFeedForward", "MLP (SwiGluFeedForward)"), ("CrossAttention", "cross-attention"))]
+
+
 def frames(event):
     out = []
     for f in event["values"]["stackTrace"]["frames"]:
@@ -39,18 +47,15 @@ def part(fs):
         return "updater (Adam)"
     if "LossSparseMCXENT" in text or "RnnLossLayer" in text or "LossMCXENT" in text:
         return "loss (RnnLossLayer, LossSparseMCXENT)"
+    if "SparseSoftmaxLoss" in text:
+        return "loss (SparseSoftmaxLoss)"
     backward = "calcBackpropGradients" in text
     where = "other"
     for f in fs:
         cls = f.rsplit(".", 1)[0]
-        if "io.sparkllm.model.layers.LmHead" in cls:
-            where = "LM head (LmHead)"
-            break
-        if "io.sparkllm.model.layers.TokenEmbedding" in cls:
-            where = "embedding (TokenEmbedding)"
-            break
-        if "io.sparkllm.model.layers.WeightTable" in cls:
-            where = "token table (WeightTable)"
+        named = next((label for prefix, label in LAYERS if cls.startswith(prefix)), None)
+        if named:
+            where = named
             break
         if cls.endswith("ElementWiseVertex"):
             where = "residual adds (ElementWiseVertex)"

@@ -11,8 +11,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 import java.util.Map;
 
 /**
- * Encoder-decoder attention (Vaswani et al.): the decoder's steps {@code [batch, d, time]} query
- * the encoder's output {@code [batch, d, sourceTime]}, padded source steps shut out by the
+ * Encoder-decoder attention (Vaswani et al.): the decoder's steps query the encoder's output
+ * (both recurrent, in the configured {@link StepLayout}), padded source steps shut out by the
  * source's mask. Projections with biases, output projection included; the decoder's mask carries
  * on. Parameters as in {@link SelfAttention}: wq, wk, wv, wo [in, out] and their biases.
  * Forward and backward are written out in ND4J ops: DL4J M2.1's SameDiff vertex runtime returned
@@ -25,13 +25,19 @@ public class CrossAttention extends NdVertex {
 
     private long size;
     private int heads;
+    private StepLayout layout = StepLayout.FEATURES_FIRST;
 
     public CrossAttention() {
     }
 
     public CrossAttention(long size, int heads) {
+        this(size, heads, StepLayout.FEATURES_FIRST);
+    }
+
+    public CrossAttention(long size, int heads, StepLayout layout) {
         this.size = size;
         this.heads = heads;
+        this.layout = layout;
     }
 
     @Override
@@ -51,12 +57,14 @@ public class CrossAttention extends NdVertex {
 
     @Override
     public InputType getOutputType(int layerIndex, InputType... vertexInputs) {
+        layout.check(vertexInputs[0], "CrossAttention");
+        layout.check(vertexInputs[1], "CrossAttention");
         return vertexInputs[0];
     }
 
     @Override
     public CrossAttention clone() {
-        return withTrainingSettings(new CrossAttention(size, heads));
+        return withTrainingSettings(new CrossAttention(size, heads, layout));
     }
 
     @Override
@@ -84,8 +92,8 @@ public class CrossAttention extends NdVertex {
 
             private Pass pass(INDArray[] inputs) {
                 long batch = inputs[0].size(0);
-                INDArray queryRows = LmHead.stepsAsRows(inputs[0]);
-                INDArray memoryRows = LmHead.stepsAsRows(inputs[1]);
+                INDArray queryRows = layout.rows(inputs[0]);
+                INDArray memoryRows = layout.rows(inputs[1]);
                 INDArray q = split(project(queryRows, SelfAttention.QUERY), batch);
                 INDArray k = split(project(memoryRows, SelfAttention.KEY), batch);
                 INDArray v = split(project(memoryRows, SelfAttention.VALUE), batch);
@@ -103,14 +111,14 @@ public class CrossAttention extends NdVertex {
 
             @Override
             protected INDArray forward(INDArray[] inputs, boolean training) {
-                return LmHead.rowsAsSteps(pass(inputs).out(), inputs[0].size(0));
+                return layout.fromRows(pass(inputs).out(), inputs[0].size(0));
             }
 
             @Override
             protected INDArray[] backward(INDArray[] inputs, INDArray outputError) {
                 long batch = inputs[0].size(0);
                 Pass p = pass(inputs);
-                INDArray error = LmHead.stepsAsRows(outputError);
+                INDArray error = layout.rows(outputError);
                 gradient(SelfAttention.OUT).assign(p.mergedRows().transpose().mmul(error));
                 gradient(SelfAttention.OUT + "b").assign(error.sum(true, 0));
                 INDArray attendedError = split(error.mmul(param(SelfAttention.OUT).transpose()), batch);
@@ -132,7 +140,7 @@ public class CrossAttention extends NdVertex {
                 INDArray queriesInputError = queryError.mmul(param(SelfAttention.QUERY).transpose());
                 INDArray memoryInputError = keyError.mmul(param(SelfAttention.KEY).transpose())
                         .addi(valueRowsError.mmul(param(SelfAttention.VALUE).transpose()));
-                return new INDArray[] {LmHead.rowsAsSteps(queriesInputError, batch), LmHead.rowsAsSteps(memoryInputError, batch)};
+                return new INDArray[] {layout.fromRows(queriesInputError, batch), layout.fromRows(memoryInputError, batch)};
             }
         };
     }
@@ -150,6 +158,14 @@ public class CrossAttention extends NdVertex {
 
     public void setSize(long size) {
         this.size = size;
+    }
+
+    public StepLayout getLayout() {
+        return layout;
+    }
+
+    public void setLayout(StepLayout layout) {
+        this.layout = layout;
     }
 
     public int getHeads() {

@@ -1,9 +1,8 @@
 package io.sparkllm.model.layers;
 
 /**
- * What LayerNorm and RMSNorm share: they normalise over the feature dimension of feed-forward
- * {@code [batch, features]} or recurrent {@code [batch, features, time]} activations (each time
- * step on its own) with an epsilon for stability.
+ * What LayerNorm and RMSNorm share: they normalise over the features of each step on its own
+ * (feed-forward {@code [batch, features]} or recurrent activations) with an epsilon for stability.
  */
 public abstract class FeatureNormalization extends PerStepLayer {
     private double epsilon;

@@ -8,13 +8,12 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.Map;
 
 /**
- * BERT's pooler: tanh(h₀ · W + b) on the first step ([CLS]) of {@code [batch, size, time]},
- * giving one {@code [batch, size]} vector per sequence for the next-sentence and classification
+ * BERT's pooler: tanh(h₀ · W + b) on the first step ([CLS]) of recurrent activations in the
+ * configured {@link StepLayout}, giving one {@code [batch, size]} vector per sequence for the next-sentence and classification
  * heads. W is stored [in, out]. The output has no time steps, so no mask goes on.
  */
 public class FirstStepPooler extends NdVertex {
@@ -23,13 +22,19 @@ public class FirstStepPooler extends NdVertex {
 
     private long size;
     private double initStd = 0.02;
+    private StepLayout layout = StepLayout.FEATURES_FIRST;
 
     public FirstStepPooler() {
     }
 
     public FirstStepPooler(long size, double initStd) {
+        this(size, initStd, StepLayout.FEATURES_FIRST);
+    }
+
+    public FirstStepPooler(long size, double initStd, StepLayout layout) {
         this.size = size;
         this.initStd = initStd;
+        this.layout = layout;
     }
 
     @Override
@@ -48,12 +53,13 @@ public class FirstStepPooler extends NdVertex {
 
     @Override
     public InputType getOutputType(int layerIndex, InputType... vertexInputs) {
+        layout.check(vertexInputs[0], "FirstStepPooler");
         return InputType.feedForward(size);
     }
 
     @Override
     public FirstStepPooler clone() {
-        return withTrainingSettings(new FirstStepPooler(size, initStd));
+        return withTrainingSettings(new FirstStepPooler(size, initStd, layout));
     }
 
     @Override
@@ -61,7 +67,7 @@ public class FirstStepPooler extends NdVertex {
                                       boolean initializeParams, DataType dataType) {
         return new NdVertexRuntime(this, graph, name, idx, paramsView, initializeParams, dataType) {
             private INDArray first(INDArray hidden) {
-                return hidden.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(0)).dup('c');
+                return layout.step(hidden, 0).dup('c');
             }
 
             @Override
@@ -78,8 +84,7 @@ public class FirstStepPooler extends NdVertex {
                 gradient(WEIGHT).assign(first.transpose().mmul(preError));
                 gradient(BIAS).assign(preError.sum(true, 0));
                 INDArray hiddenError = Nd4j.zeros(inputs[0].dataType(), inputs[0].shape());
-                hiddenError.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(0))
-                        .assign(preError.mmul(param(WEIGHT).transpose()));
+                layout.step(hiddenError, 0).assign(preError.mmul(param(WEIGHT).transpose()));
                 return new INDArray[] {hiddenError};
             }
 
@@ -96,6 +101,14 @@ public class FirstStepPooler extends NdVertex {
 
     public void setSize(long size) {
         this.size = size;
+    }
+
+    public StepLayout getLayout() {
+        return layout;
+    }
+
+    public void setLayout(StepLayout layout) {
+        this.layout = layout;
     }
 
     public double getInitStd() {

@@ -1,17 +1,20 @@
 package io.sparkllm.model.layers;
 
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.Map;
 
 /**
- * Layer normalisation over the feature dimension (DL4J has none), with a learned gain and bias.
- * Works on feed-forward activations {@code [batch, features]} and on recurrent ones
- * {@code [batch, features, time]}, normalising each time step on its own. A bean with a no-arg constructor, so it travels in the graph's JSON.
+ * Layer normalisation over the features of each step (DL4J has none), with a learned gain and
+ * bias, on feed-forward or recurrent activations. Forward and backward are written out: ND4J
+ * M2.1's fused layer_norm op returns wrong gradients, and the gradient SameDiff derives from
+ * primitive ops cost several times this one. A bean with a no-arg constructor, so it travels in
+ * the graph's JSON.
  */
 public class LayerNorm extends FeatureNormalization {
     public static final String GAIN = "gain";
@@ -26,19 +29,6 @@ public class LayerNorm extends FeatureNormalization {
     }
 
     @Override
-    public SDVariable defineLayer(SameDiff sd, SDVariable input, Map<String, SDVariable> params, SDVariable mask) {
-        // Written from primitive ops: ND4J M2.1's fused layer_norm op returns wrong gradients for its
-        // input, gain and bias (found by LayerNormTest's gradient check).
-        SDVariable gain = params.get(GAIN).reshape(parameterShape());
-        SDVariable bias = params.get(BIAS).reshape(parameterShape());
-        // Dimension 1 is the feature dimension of both [b, f] and [b, f, t].
-        SDVariable centered = input.sub(input.mean(true, 1));
-        SDVariable variance = centered.mul(centered).mean(true, 1);
-        SDVariable normalised = centered.mul(sd.math().rsqrt(variance.add(getEpsilon())));
-        return normalised.mul(gain).add(bias);
-    }
-
-    @Override
     public void defineParameters(SDLayerParams params) {
         params.clear();
         params.addWeightParam(GAIN, 1, getSize());
@@ -49,5 +39,59 @@ public class LayerNorm extends FeatureNormalization {
     public void initializeParameters(Map<String, INDArray> params) {
         params.get(GAIN).assign(1.0);
         params.get(BIAS).assign(0.0);
+    }
+
+    /** x̂ = (x - mean) / sqrt(variance + eps) per row, kept for backward with 1/sqrt(variance + eps). */
+    record Normalised(INDArray rows, INDArray inverseStd) {
+        static Normalised of(INDArray x, double epsilon) {
+            INDArray centered = x.subColumnVector(x.mean(true, 1));
+            INDArray variance = centered.norm2(true, 1);
+            variance.muli(variance).divi(x.size(1));
+            INDArray inverseStd = Transforms.sqrt(variance.addi(epsilon), false).rdivi(1);
+            return new Normalised(centered.muliColumnVector(inverseStd), inverseStd);
+        }
+
+        /**
+         * The error at x from the error at x̂: (dx̂ - mean(dx̂) - x̂ · mean(dx̂ · x̂)) / std, row by
+         * row; {@code centred} says whether the mean was taken out (LayerNorm) or not (RMSNorm).
+         */
+        INDArray inputError(INDArray normalisedError, boolean centred) {
+            INDArray projection = normalisedError.mul(rows).mean(true, 1);
+            INDArray error = normalisedError.sub(rows.mulColumnVector(projection));
+            if (centred) {
+                error.subiColumnVector(normalisedError.mean(true, 1));
+            }
+            return error.muliColumnVector(inverseStd);
+        }
+    }
+
+    private record Pass(long batch, Normalised normalised, INDArray out) {
+    }
+
+    @Override
+    protected NdLayerRuntime<?> runtime(NeuralNetConfiguration conf, DataType dataType) {
+        return new NdLayerRuntime<Pass>(conf, dataType) {
+            @Override
+            protected Pass forward(INDArray input, INDArray mask, boolean training) {
+                Normalised normalised = Normalised.of(getLayout().rows(input), getEpsilon());
+                INDArray out = normalised.rows().mulRowVector(param(GAIN)).addiRowVector(param(BIAS));
+                return new Pass(input.size(0), normalised, out);
+            }
+
+            @Override
+            protected INDArray output(Pass pass) {
+                return getLayout().fromRows(pass.out(), pass.batch());
+            }
+
+            @Override
+            protected INDArray backward(Pass pass, INDArray outputError) {
+                INDArray error = getLayout().rows(outputError);
+                INDArray normalised = pass.normalised().rows();
+                Matmul.columnSums(gradient(GAIN), error.mul(normalised));
+                Matmul.columnSums(gradient(BIAS), error);
+                INDArray inputError = pass.normalised().inputError(error.mulRowVector(param(GAIN)), true);
+                return getLayout().fromRows(inputError, pass.batch());
+            }
+        };
     }
 }

@@ -12,22 +12,28 @@ import java.util.Map;
  * Language-model head: logits = h · Wᵀ (+ bias) at every step, with W {@code [vocab, size]} taken
  * from a {@link WeightTable} input: the embedding table itself when embeddings are tied (GPT-2,
  * BLOOM, BERT's MLM decoder), a table of its own otherwise (LLaMA's lm_head). Hidden states come
- * as {@code [batch, size, time]}; logits leave as rows {@code [batch·time, vocab]} (row b·time + t
- * is step t of sequence b), the layout of the matmul itself and of {@link SparseSoftmaxLoss}, so
- * the largest array of the model is never permuted.
+ * as recurrent activations in the configured {@link StepLayout}; logits leave as rows
+ * {@code [batch·time, vocab]} (row b·time + t is step t of sequence b), the layout of the matmul
+ * itself and of {@link SparseSoftmaxLoss}, so the largest array of the model is never permuted.
  */
 public class LmHead extends NdVertex {
     public static final String BIAS = "b";
 
     private long vocabulary;
     private boolean bias;
+    private StepLayout layout = StepLayout.FEATURES_FIRST;
 
     public LmHead() {
     }
 
     public LmHead(long vocabulary, boolean bias) {
+        this(vocabulary, bias, StepLayout.FEATURES_FIRST);
+    }
+
+    public LmHead(long vocabulary, boolean bias, StepLayout layout) {
         this.vocabulary = vocabulary;
         this.bias = bias;
+        this.layout = layout;
     }
 
     @Override
@@ -48,22 +54,13 @@ public class LmHead extends NdVertex {
 
     @Override
     public InputType getOutputType(int layerIndex, InputType... vertexInputs) {
+        layout.check(vertexInputs[0], "LmHead");
         return InputType.feedForward(vocabulary);
     }
 
     @Override
     public LmHead clone() {
-        return withTrainingSettings(new LmHead(vocabulary, bias));
-    }
-
-    /** [b, d, t] -> [b*t, d]. */
-    static INDArray stepsAsRows(INDArray recurrent) {
-        return recurrent.permute(0, 2, 1).dup('c').reshape(recurrent.size(0) * recurrent.size(2), recurrent.size(1));
-    }
-
-    /** [b*t, n] -> [b, n, t]. */
-    static INDArray rowsAsSteps(INDArray rows, long batch) {
-        return rows.reshape(batch, rows.size(0) / batch, rows.size(1)).permute(0, 2, 1).dup('c');
+        return withTrainingSettings(new LmHead(vocabulary, bias, layout));
     }
 
     @Override
@@ -72,7 +69,7 @@ public class LmHead extends NdVertex {
         return new NdVertexRuntime(this, graph, name, idx, paramsView, initializeParams, dataType) {
             @Override
             protected INDArray forward(INDArray[] inputs, boolean training) {
-                INDArray logits = stepsAsRows(inputs[0]).mmul(inputs[1].transpose());
+                INDArray logits = Matmul.times(layout.rows(inputs[0]), false, inputs[1], true);
                 if (bias) {
                     logits.addiRowVector(param(BIAS));
                 }
@@ -82,12 +79,12 @@ public class LmHead extends NdVertex {
             @Override
             protected INDArray[] backward(INDArray[] inputs, INDArray outputError) {
                 INDArray error = outputError;
-                INDArray hidden = stepsAsRows(inputs[0]);
+                INDArray hidden = layout.rows(inputs[0]);
                 if (bias) {
-                    gradient(BIAS).assign(error.sum(true, 0));
+                    Matmul.columnSums(gradient(BIAS), error);
                 }
-                INDArray hiddenError = rowsAsSteps(error.mmul(inputs[1]), inputs[0].size(0));
-                return new INDArray[] {hiddenError, error.transpose().mmul(hidden)};
+                INDArray hiddenError = layout.fromRows(Matmul.times(error, false, inputs[1], false), inputs[0].size(0));
+                return new INDArray[] {hiddenError, Matmul.times(error, true, hidden, false)};
             }
         };
     }
@@ -98,6 +95,14 @@ public class LmHead extends NdVertex {
 
     public void setVocabulary(long vocabulary) {
         this.vocabulary = vocabulary;
+    }
+
+    public StepLayout getLayout() {
+        return layout;
+    }
+
+    public void setLayout(StepLayout layout) {
+        this.layout = layout;
     }
 
     public boolean isBias() {

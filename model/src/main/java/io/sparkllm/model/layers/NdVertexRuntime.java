@@ -18,8 +18,9 @@ import java.util.Map;
 
 /**
  * Runtime of an {@link NdVertex}: subclasses compute outputs from the inputs and, in backward,
- * write parameter gradients into {@link #gradient(String)} and return the inputs' errors. Work
- * happens outside DL4J's workspaces; results are copied into the ones DL4J expects.
+ * write parameter gradients into {@link #gradient(String)} and return the inputs' errors. The
+ * forward pass works in DL4J's activations workspace ({@link Workspaces}), the backward pass in
+ * the working memory DL4J opens for it; the errors are copied to where DL4J expects them.
  */
 public abstract class NdVertexRuntime extends SameDiffGraphVertex {
     protected NdVertexRuntime(NdVertex config, ComputationGraph graph, String name, int idx, INDArray paramsView,
@@ -52,18 +53,17 @@ public abstract class NdVertexRuntime extends SameDiffGraphVertex {
     @Override
     public INDArray doForward(boolean training, LayerWorkspaceMgr workspaceMgr) {
         INDArray out;
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+        try (MemoryWorkspace ignored = Workspaces.activations(workspaceMgr)) {
             out = forward(getInputs(), training);
         }
-        return workspaceMgr.dup(ArrayType.ACTIVATIONS, out);
+        // A vertex may hand on a parameter itself (WeightTable): that is copied, arrays it made in
+        // the workspace are not.
+        return out.isAttached() ? workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, out) : workspaceMgr.dup(ArrayType.ACTIVATIONS, out);
     }
 
     @Override
     public Pair<Gradient, INDArray[]> doBackward(boolean tbptt, LayerWorkspaceMgr workspaceMgr) {
-        INDArray[] errors;
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            errors = backward(getInputs(), getEpsilon());
-        }
+        INDArray[] errors = backward(getInputs(), getEpsilon());
         Gradient gradient = new DefaultGradient(gradients);
         // A vertex without parameters never receives a gradient view.
         for (Map.Entry<String, INDArray> g : (gradTable == null ? Map.<String, INDArray>of() : gradTable).entrySet()) {

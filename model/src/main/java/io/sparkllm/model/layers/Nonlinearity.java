@@ -1,8 +1,7 @@
 package io.sparkllm.model.layers;
 
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -14,31 +13,76 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 public enum Nonlinearity {
     IDENTITY, RELU, TANH, GELU, GELU_TANH, SILU;
 
-    SDVariable apply(SameDiff sd, SDVariable x) {
+    private static final double ROOT_HALF = Math.sqrt(0.5);
+    private static final double ROOT_TWO_OVER_PI = Math.sqrt(2 / Math.PI);
+    private static final double INVERSE_ROOT_TWO_PI = 1 / Math.sqrt(2 * Math.PI);
+    private static final double CUBIC = 0.044715;
+
+    /** An activation's output, and what its backward pass reuses (null where nothing is worth keeping). */
+    public record Activated(INDArray out, INDArray kept) {
+    }
+
+    /** The function on a plain array, into a new array; x is left as it is. */
+    public INDArray apply(INDArray x) {
+        return forward(x).out();
+    }
+
+    /**
+     * The function of z with what its derivative reuses: Φ(z) for GELU, the tanh for the tanh
+     * forms, the sigmoid for SiLU. Written with in-place steps: every fresh array costs a pass
+     * over memory of its own.
+     */
+    public Activated forward(INDArray z) {
         return switch (this) {
-            case IDENTITY -> x;
-            case RELU -> sd.nn().relu(x, 0);
-            case TANH -> sd.math().tanh(x);
-            case SILU -> sd.nn().swish(x);
-            // 0.5 x (1 + erf(x / sqrt 2))
-            case GELU -> x.mul(0.5).mul(sd.math().erf(x.mul(1 / Math.sqrt(2))).add(1));
-            // 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
-            case GELU_TANH -> x.mul(0.5).mul(sd.math().tanh(
-                    x.add(x.mul(x).mul(x).mul(0.044715)).mul(Math.sqrt(2 / Math.PI))).add(1));
+            case IDENTITY -> new Activated(z, null);
+            case RELU -> new Activated(Transforms.relu(z, true), null);
+            case TANH -> {
+                INDArray t = Transforms.tanh(z, true);
+                yield new Activated(t, t);
+            }
+            case SILU -> {
+                INDArray s = Transforms.sigmoid(z, true);
+                yield new Activated(s.mul(z), s);
+            }
+            case GELU -> {
+                // z Φ(z), Φ(z) = 0.5 (1 + erf(z / sqrt 2))
+                INDArray cumulative = erfInPlace(z.mul(ROOT_HALF)).addi(1).muli(0.5);
+                yield new Activated(cumulative.mul(z), cumulative);
+            }
+            case GELU_TANH -> {
+                // 0.5 z (1 + t), t = tanh(sqrt(2/pi) (z + 0.044715 z^3))
+                INDArray t = Transforms.tanh(z.mul(z).muli(CUBIC).addi(1).muli(z).muli(ROOT_TWO_OVER_PI), false);
+                yield new Activated(t.add(1).muli(z).muli(0.5), t);
+            }
         };
     }
 
-    /** The same function on a plain array, for inference outside the graph. */
-    public INDArray apply(INDArray x) {
+    /**
+     * The error at the input z of this function, given the error at its output and what
+     * {@link #forward} kept: error · f'(z). z, kept and error are left as they are.
+     */
+    public INDArray backward(INDArray z, INDArray kept, INDArray error) {
         return switch (this) {
-            case IDENTITY -> x;
-            case RELU -> Transforms.relu(x, true);
-            case TANH -> Transforms.tanh(x, true);
-            case SILU -> x.mul(Transforms.sigmoid(x, true));
-            case GELU -> x.mul(0.5).muli(Nd4j.math().erf(x.mul(1 / Math.sqrt(2))).addi(1));
-            case GELU_TANH -> x.mul(0.5).muli(Transforms.tanh(
-                    x.add(x.mul(x).muli(x).muli(0.044715)).muli(Math.sqrt(2 / Math.PI)), false).addi(1));
+            case IDENTITY -> error;
+            case RELU -> z.gt(0).castTo(z.dataType()).muli(error);
+            // 1 - t^2
+            case TANH -> kept.mul(kept).rsubi(1).muli(error);
+            // s (1 + z (1 - s))
+            case SILU -> kept.rsub(1).muli(z).addi(1).muli(kept).muli(error);
+            // Φ(z) + z · φ(z), φ(z) = exp(-z^2 / 2) / sqrt(2 pi)
+            case GELU -> Transforms.exp(z.mul(z).muli(-0.5), false).muli(INVERSE_ROOT_TWO_PI).muli(z).addi(kept).muli(error);
+            case GELU_TANH -> {
+                // 0.5 (1 + t) + 0.5 z (1 - t^2) sqrt(2/pi) (1 + 3 · 0.044715 z^2)
+                INDArray slope = z.mul(z).muli(3 * CUBIC).addi(1).muli(ROOT_TWO_OVER_PI).muli(z).muli(0.5);
+                slope.muli(kept.mul(kept).rsubi(1));
+                yield kept.add(1).muli(0.5).addi(slope).muli(error);
+            }
         };
+    }
+
+    private static INDArray erfInPlace(INDArray x) {
+        Nd4j.exec(new Erf(x, x));
+        return x;
     }
 
     /** Parses config spellings: "gelu", "gelu-tanh" (also Hugging Face's "gelu_new", "gelu_pytorch_tanh"), "relu", ... */

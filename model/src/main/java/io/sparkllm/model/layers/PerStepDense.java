@@ -1,11 +1,11 @@
 package io.sparkllm.model.layers;
 
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.weights.WeightInitUtil;
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -13,9 +13,9 @@ import java.util.Map;
 
 /**
  * A dense projection applied to every time step: activation(x · W + b) from {@code size} to
- * {@code outSize} features, on recurrent {@code [batch, size, time]} or feed-forward input. The
- * two halves of a GELU/ReLU feed-forward block and BERT's MLM transform are built from it.
- * W is stored [in, out], the transpose of a PyTorch Linear weight.
+ * {@code outSize} features, on recurrent or feed-forward input. The two halves of a GELU/ReLU
+ * feed-forward block and BERT's MLM transform are built from it. W is stored [in, out], the
+ * transpose of a PyTorch Linear weight. Forward and backward are written out in ND4J ops.
  */
 public class PerStepDense extends PerStepLayer {
     public static final String WEIGHT = "W";
@@ -38,21 +38,37 @@ public class PerStepDense extends PerStepLayer {
         this.initStd = initStd;
     }
 
+    private record Pass(long batch, INDArray rows, INDArray preActivation, Nonlinearity.Activated activated) {
+    }
+
     @Override
-    public SDVariable defineLayer(SameDiff sd, SDVariable input, Map<String, SDVariable> params, SDVariable mask) {
-        // ND4J's mmul wants rank 2: time steps become rows, [b, d, t] -> [b*t, d] and back.
-        SDVariable rows = isRecurrent() ? input.permute(0, 2, 1).reshape(-1, getSize()) : input;
-        SDVariable out = rows.mmul(params.get(WEIGHT));
-        if (bias) {
-            out = out.add(params.get(BIAS));
-        }
-        out = activation.apply(sd, out);
-        if (!isRecurrent()) {
-            return out;
-        }
-        SDVariable batchAndTime = sd.gather(input.shape(), new int[] {0, 2}, 0);
-        SDVariable shape = sd.concat(0, batchAndTime, sd.constant(Nd4j.createFromArray(new long[] {outSize})));
-        return out.reshape(shape).permute(0, 2, 1);
+    protected NdLayerRuntime<?> runtime(NeuralNetConfiguration conf, DataType dataType) {
+        return new NdLayerRuntime<Pass>(conf, dataType) {
+            @Override
+            protected Pass forward(INDArray input, INDArray mask, boolean training) {
+                INDArray rows = getLayout().rows(input);
+                INDArray z = Matmul.times(rows, false, param(WEIGHT), false);
+                if (bias) {
+                    z.addiRowVector(param(BIAS));
+                }
+                return new Pass(input.size(0), rows, z, activation.forward(z));
+            }
+
+            @Override
+            protected INDArray output(Pass pass) {
+                return getLayout().fromRows(pass.activated().out(), pass.batch());
+            }
+
+            @Override
+            protected INDArray backward(Pass pass, INDArray outputError) {
+                INDArray error = activation.backward(pass.preActivation(), pass.activated().kept(), getLayout().rows(outputError));
+                Matmul.into(gradient(WEIGHT), pass.rows(), true, error, false);
+                if (bias) {
+                    Matmul.columnSums(gradient(BIAS), error);
+                }
+                return getLayout().fromRows(Matmul.times(error, false, param(WEIGHT), true), pass.batch());
+            }
+        };
     }
 
     @Override
@@ -79,10 +95,7 @@ public class PerStepDense extends PerStepLayer {
 
     @Override
     public InputType getOutputType(int layerIndex, InputType inputType) {
-        if (inputType instanceof InputType.InputTypeRecurrent r) {
-            return InputType.recurrent(outSize, r.getTimeSeriesLength());
-        }
-        return InputType.feedForward(outSize);
+        return StepLayout.of(inputType).type(outSize, inputType);
     }
 
     public long getOutSize() {

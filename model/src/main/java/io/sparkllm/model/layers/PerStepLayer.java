@@ -5,20 +5,16 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 
 /**
  * A layer applied to each feature vector on its own: on feed-forward {@code [batch, size]} or
- * recurrent {@code [batch, size, time]} activations (each time step alone), keeping the input's
- * shape. Holds the size and the layout; bean properties, so subclasses travel in the graph's JSON.
+ * recurrent activations (each time step alone), keeping the layout it is given. Holds the size
+ * and the layout; bean properties, so subclasses travel in the graph's JSON. Subclasses work on
+ * rows {@code [steps, size]} ({@link StepLayout#rows}).
  */
-public abstract class PerStepLayer extends ExactGradientSameDiffLayer {
+public abstract class PerStepLayer extends NdLayer {
     private long size;
-    private boolean recurrent;
+    private StepLayout layout = StepLayout.FEED_FORWARD;
 
     protected PerStepLayer(long size) {
         this.size = size;
-    }
-
-    /** The shape a per-feature parameter takes to broadcast over the input. */
-    protected long[] parameterShape() {
-        return recurrent ? new long[] {1, size, 1} : new long[] {1, size};
     }
 
     @Override
@@ -28,14 +24,14 @@ public abstract class PerStepLayer extends ExactGradientSameDiffLayer {
 
     @Override
     public void setNIn(InputType inputType, boolean override) {
-        recurrent = inputType.getType() == InputType.Type.RNN;
+        try {
+            layout = StepLayout.of(inputType);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + " takes feed-forward or recurrent input, got "
+                    + inputType);
+        }
         if (size == 0 || override) {
-            size = switch (inputType.getType()) {
-                case FF -> ((InputType.InputTypeFeedForward) inputType).getSize();
-                case RNN -> ((InputType.InputTypeRecurrent) inputType).getSize();
-                default -> throw new IllegalArgumentException(getClass().getSimpleName()
-                        + " takes feed-forward or recurrent input, got " + inputType);
-            };
+            size = StepLayout.features(inputType);
         }
     }
 
@@ -52,11 +48,11 @@ public abstract class PerStepLayer extends ExactGradientSameDiffLayer {
         this.size = size;
     }
 
-    public boolean isRecurrent() {
-        return recurrent;
+    public StepLayout getLayout() {
+        return layout;
     }
 
-    public void setRecurrent(boolean recurrent) {
-        this.recurrent = recurrent;
+    public void setLayout(StepLayout layout) {
+        this.layout = layout;
     }
 }

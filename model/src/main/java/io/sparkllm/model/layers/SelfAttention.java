@@ -1,26 +1,29 @@
 package io.sparkllm.model.layers;
 
 import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.weights.WeightInitUtil;
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.Map;
 
 /**
- * Multi-head self-attention over recurrent activations {@code [batch, d, time]}, with the masks
- * and position schemes the model zoo needs in one layer: causal (GPT, GPT-2, BLOOM, LLaMA) or
- * not (BERT), padding from the network's mask array (padded keys get no attention), rotary
- * embeddings on queries and keys (LLaMA) or ALiBi biases on the scores (BLOOM), and projections
- * with or without biases. Output projection included; residuals and norms live outside.
+ * Multi-head self-attention over recurrent activations ({@code [batch, d, time]} or
+ * {@code [batch, time, d]}), with the masks and position schemes the model zoo needs in one
+ * layer: causal (GPT, GPT-2, BLOOM, LLaMA) or not (BERT), padding from the network's mask array
+ * (padded keys get no attention), rotary embeddings on queries and keys (LLaMA) or ALiBi biases
+ * on the scores (BLOOM), and projections with or without biases. Output projection included;
+ * residuals and norms live outside. Forward and backward are written out in ND4J ops.
  */
-public class SelfAttention extends ExactGradientSameDiffLayer {
+public class SelfAttention extends NdLayer {
     public static final String QUERY = "wq";
     public static final String KEY = "wk";
     public static final String VALUE = "wv";
@@ -37,6 +40,7 @@ public class SelfAttention extends ExactGradientSameDiffLayer {
     private boolean projectionBias;
     private Positions positions = Positions.NONE;
     private double ropeTheta = 10000;
+    private StepLayout layout = StepLayout.FEATURES_FIRST;
 
     public SelfAttention() {
     }
@@ -48,51 +52,150 @@ public class SelfAttention extends ExactGradientSameDiffLayer {
         this.projectionBias = projectionBias;
     }
 
+    /** Everything backward needs from the forward pass; q is rotated (if rotary) and scaled by 1/sqrt(headSize). */
+    private record Pass(long batch, INDArray rows, INDArray q, INDArray k, INDArray v, INDArray weights,
+                        INDArray mergedRows, INDArray out, RotaryTables rotary) {
+    }
+
+    /** The input projections, computed side by side as one matmul. */
+    private static final String[] QKV = {QUERY, KEY, VALUE};
+
     @Override
-    public SDVariable defineLayer(SameDiff sd, SDVariable input, Map<String, SDVariable> params, SDVariable mask) {
-        long headSize = size / heads;
-        SDVariable shape = input.shape();
-        SDVariable batch = sd.gather(shape, new int[] {0}, 0);
-        SDVariable time = sd.gather(shape, new int[] {2}, 0);
-        // Time steps become rows for the weight matmuls: [b, d, t] -> [b*t, d].
-        SDVariable rows = input.permute(0, 2, 1).reshape(-1, size);
-        SDVariable perHead = sd.concat(0, batch, time, sd.constant(Nd4j.createFromArray((long) heads, headSize)));
-        SDVariable q = heads(project(rows, params, QUERY), perHead);
-        SDVariable k = heads(project(rows, params, KEY), perHead);
-        SDVariable v = heads(project(rows, params, VALUE), perHead);
-        if (positions == Positions.ROTARY) {
-            // q, k are [b, h, t, headSize]; angles [headSize/2, t] turned to [t, headSize/2].
-            SDVariable angles = Rotary.angles(sd, time, headSize, ropeTheta, input.dataType()).permute(1, 0);
-            SDVariable cos = sd.math().cos(angles);
-            SDVariable sin = sd.math().sin(angles);
-            q = Rotary.rotate(sd, q, cos, sin, 4, 3, headSize);
-            k = Rotary.rotate(sd, k, cos, sin, 4, 3, headSize);
+    protected NdLayerRuntime<?> runtime(NeuralNetConfiguration conf, DataType dataType) {
+        return new NdLayerRuntime<Pass>(conf, dataType) {
+            /** The position-dependent score biases (causal shut-out, ALiBi) and rotary tables of the last length seen. */
+            private INDArray positional;
+            private RotaryTables rotary;
+
+            private INDArray project(INDArray rows, String weight) {
+                INDArray out = Matmul.times(rows, false, param(weight), false);
+                return projectionBias ? out.addiRowVector(param(weight + "b")) : out;
+            }
+
+            /** [wq | wk | wv], [size, 3·size]: a copy, small beside the activations it multiplies. */
+            private INDArray inputWeights() {
+                return Nd4j.concat(1, param(QUERY), param(KEY), param(VALUE));
+            }
+
+            @Override
+            protected Pass forward(INDArray input, INDArray mask, boolean training) {
+                long batch = input.size(0);
+                long time = getLayout().time(input);
+                INDArray rows = getLayout().rows(input);
+                INDArray qkv = Matmul.times(rows, false, inputWeights(), false);
+                if (projectionBias) {
+                    qkv.addiRowVector(Nd4j.concat(1, param(QUERY + "b"), param(KEY + "b"), param(VALUE + "b")));
+                }
+                INDArray stacked = AttentionHeads.splitStacked(qkv, batch, 3, heads);
+                INDArray q = stacked.slice(0);
+                INDArray k = stacked.slice(1);
+                INDArray v = stacked.slice(2);
+                RotaryTables tables = positions == Positions.ROTARY ? rotary(time, input.dataType()) : null;
+                if (tables != null) {
+                    q = tables.rotate(q);
+                    k = tables.rotate(k);
+                }
+                q.muli(1 / Math.sqrt(size / heads));
+                INDArray scores = Nd4j.matmul(q, k, false, true, false);
+                addBiases(scores, mask, time);
+                INDArray weights = AttentionHeads.softmaxInPlace(scores);
+                INDArray mergedRows = AttentionHeads.merge(Nd4j.matmul(weights, v));
+                return new Pass(batch, rows, q, k, v, weights, mergedRows, project(mergedRows, OUT), tables);
+            }
+
+            private RotaryTables rotary(long time, DataType type) {
+                if (rotary == null || rotary.time() != time || rotary.cos().dataType() != type) {
+                    // Kept across passes, so outside the workspaces, which are reset every pass.
+                    try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                        rotary = RotaryTables.of(time, size / heads, ropeTheta, type);
+                    }
+                }
+                return rotary;
+            }
+
+            /** Adds the causal shut-out and ALiBi biases ([time, time], per head for ALiBi) and shuts out padded keys. */
+            private void addBiases(INDArray scores, INDArray mask, long time) {
+                if (causal || positions == Positions.ALIBI) {
+                    if (positional == null || positional.size(-1) != time || positional.dataType() != scores.dataType()) {
+                        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                            positional = positionalBias((int) time, scores.dataType());
+                        }
+                    }
+                    int[] dims = positional.rank() == 3 ? new int[] {1, 2, 3} : new int[] {2, 3};
+                    Nd4j.exec(new BroadcastAddOp(scores, positional, scores, dims));
+                }
+                if (mask != null) {
+                    // mask [b, t], 1 for real steps: padded keys are shut out for every query.
+                    INDArray shut = mask.castTo(scores.dataType()).rsub(1).muli(MASKED);
+                    Nd4j.exec(new BroadcastAddOp(scores, shut, scores, 0, 3));
+                }
+            }
+
+            @Override
+            protected INDArray output(Pass pass) {
+                return getLayout().fromRows(pass.out(), pass.batch());
+            }
+
+            @Override
+            protected INDArray backward(Pass pass, INDArray outputError) {
+                INDArray error = getLayout().rows(outputError);
+                INDArray attendedError = AttentionHeads.split(projectBackward(pass.mergedRows(), error, OUT), pass.batch(), heads);
+                // The errors of q, k and v side by side, as the forward pass computed them.
+                INDArray v = pass.v();
+                INDArray stacked = Nd4j.createUninitialized(v.dataType(), 3, v.size(0), v.size(1), v.size(2), v.size(3));
+                INDArray weightsError = Nd4j.matmul(attendedError, v, false, true, false);
+                Nd4j.matmul(pass.weights(), attendedError, stacked.slice(2), true, false, false);
+                INDArray scoresError = AttentionHeads.softmaxBackwardInPlace(pass.weights(), weightsError);
+                // q was scaled before the scores: the scale comes back on its error; k's error uses the scaled q.
+                Nd4j.matmul(scoresError, pass.k(), stacked.slice(0), false, false, false).muli(1 / Math.sqrt(size / heads));
+                Nd4j.matmul(scoresError, pass.q(), stacked.slice(1), true, false, false);
+                if (pass.rotary() != null) {
+                    stacked.slice(0).assign(pass.rotary().rotateBackward(stacked.slice(0)));
+                    stacked.slice(1).assign(pass.rotary().rotateBackward(stacked.slice(1)));
+                }
+                INDArray qkvError = AttentionHeads.mergeStacked(stacked);
+                INDArray weightsGradient = Matmul.times(pass.rows(), true, qkvError, false);
+                INDArray biasGradient = projectionBias ? Nd4j.createUninitialized(qkvError.dataType(), 1, 3 * size) : null;
+                if (biasGradient != null) {
+                    Matmul.columnSums(biasGradient, qkvError);
+                }
+                for (int i = 0; i < QKV.length; i++) {
+                    gradient(QKV[i]).assign(weightsGradient.get(NDArrayIndex.all(), NDArrayIndex.interval(i * size, (i + 1) * size)));
+                    if (biasGradient != null) {
+                        gradient(QKV[i] + "b").assign(biasGradient.get(NDArrayIndex.all(), NDArrayIndex.interval(i * size, (i + 1) * size)));
+                    }
+                }
+                INDArray inputError = Matmul.times(qkvError, false, inputWeights(), true);
+                return getLayout().fromRows(inputError, pass.batch());
+            }
+
+            /** Gradients of a projection rows · W (+ b) from its output error; returns the error at its input rows. */
+            private INDArray projectBackward(INDArray rows, INDArray error, String weight) {
+                Matmul.into(gradient(weight), rows, true, error, false);
+                if (projectionBias) {
+                    Matmul.columnSums(gradient(weight + "b"), error);
+                }
+                return Matmul.times(error, false, param(weight), true);
+            }
+        };
+    }
+
+    /**
+     * Score biases by query i and key j: MASKED where j &gt; i (causal) plus slope_h · (j - i)
+     * (ALiBi, one [time, time] block per head); [time, time] without ALiBi.
+     */
+    INDArray positionalBias(int time, DataType type) {
+        double[] slopes = positions == Positions.ALIBI ? alibiSlopes(heads, DataType.DOUBLE).toDoubleVector() : new double[] {0};
+        double[][][] bias = new double[slopes.length][time][time];
+        for (int h = 0; h < slopes.length; h++) {
+            for (int i = 0; i < time; i++) {
+                for (int j = 0; j < time; j++) {
+                    bias[h][i][j] = slopes[h] * (j - i) + (causal && j > i ? MASKED : 0);
+                }
+            }
         }
-        SDVariable scores = sd.linalg().matmul(q, k.permute(0, 1, 3, 2)).mul(1.0 / Math.sqrt(headSize));
-        // distance[i, j] = j - i: how far key j lies after query i. Built only when used: an unused
-        // branch would dangle in the graph, and SameDiff then takes it for a second loss.
-        SDVariable distance = null;
-        if (causal || positions == Positions.ALIBI) {
-            SDVariable along = sd.range(sd.constant(0L), time.reshape(), sd.constant(1L), input.dataType());
-            distance = along.reshape(1, -1).sub(along.reshape(-1, 1));
-        }
-        if (positions == Positions.ALIBI) {
-            scores = scores.add(sd.constant(alibiSlopes(heads, input.dataType())).reshape(1, heads, 1, 1).mul(distance));
-        }
-        if (causal) {
-            scores = scores.add(sd.math().step(distance, 0.5).mul(MASKED));
-        }
-        if (mask != null) {
-            // mask [b, t], 1 for real steps: padded keys are shut out for every query.
-            SDVariable keys = mask.castTo(input.dataType()).reshape(sd.concat(0, batch,
-                    sd.constant(Nd4j.createFromArray(1L, 1L)), time));
-            scores = scores.add(keys.rsub(1.0).mul(MASKED));
-        }
-        SDVariable attended = sd.linalg().matmul(sd.nn().softmax(scores, 3), v);
-        // [b, h, t, headSize] -> [b, t, h, headSize] -> [b*t, d] -> out projection -> [b, d, t].
-        SDVariable merged = attended.permute(0, 2, 1, 3).reshape(-1, size);
-        SDVariable out = project(merged, params, OUT);
-        return out.reshape(sd.concat(0, batch, time, sd.constant(Nd4j.createFromArray(size)))).permute(0, 2, 1);
+        INDArray out = Nd4j.createFromArray(bias).castTo(type);
+        return slopes.length == 1 ? out.reshape(time, time) : out;
     }
 
     /** ALiBi's head slopes for a power-of-two head count and the interleaved extension beyond it (Press et al.). */
@@ -108,16 +211,6 @@ public class SelfAttention extends ExactGradientSameDiffLayer {
             slopes[closest + i] = Math.pow(extraBase, 2 * i + 1);
         }
         return Nd4j.createFromArray(slopes).castTo(type);
-    }
-
-    private SDVariable project(SDVariable rows, Map<String, SDVariable> params, String name) {
-        SDVariable out = rows.mmul(params.get(name));
-        return projectionBias ? out.add(params.get(name + "b")) : out;
-    }
-
-    /** [b*t, d] -> [b, h, t, headSize]. */
-    private static SDVariable heads(SDVariable rows, SDVariable perHead) {
-        return rows.reshape(perHead).permute(0, 2, 1, 3);
     }
 
     @Override
@@ -157,6 +250,7 @@ public class SelfAttention extends ExactGradientSameDiffLayer {
         if (inputType.getType() != InputType.Type.RNN) {
             throw new IllegalArgumentException("SelfAttention takes recurrent input [batch, features, time], got " + inputType);
         }
+        layout = StepLayout.of(inputType);
         if (size == 0 || override) {
             size = ((InputType.InputTypeRecurrent) inputType).getSize();
         }
@@ -209,6 +303,14 @@ public class SelfAttention extends ExactGradientSameDiffLayer {
 
     public void setPositions(Positions positions) {
         this.positions = positions;
+    }
+
+    public StepLayout getLayout() {
+        return layout;
+    }
+
+    public void setLayout(StepLayout layout) {
+        this.layout = layout;
     }
 
     public double getRopeTheta() {

@@ -1,15 +1,14 @@
 package io.sparkllm.model.layers;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.LogSoftMax;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Softmax cross-entropy of logit rows {@code [rows, classes]} against one integer class per row,
- * each row weighted (a mask, scaled): loss = Σ w_r · (logsumexp(x_r) - x_r[label_r]). The labels
- * stay integers; no one-hot matrix is built, and one log-softmax pass gives both the loss and its
- * gradient w_r · (softmax(x_r) - onehot(label_r)). Rows of weight 0 are skipped, whatever their label.
+ * each row weighted (a mask): loss = Σ w_r · (logsumexp(x_r) - x_r[label_r]). The labels stay
+ * integers; no one-hot matrix is built, and one softmax pass gives both the loss and its gradient
+ * w_r · (softmax(x_r) - onehot(label_r)), whose log-sum-exp gives the loss ({@link RowSoftmax}).
+ * Rows of weight 0 are skipped, whatever their label.
  */
 public final class SoftmaxCrossEntropy {
     private SoftmaxCrossEntropy() {
@@ -20,46 +19,52 @@ public final class SoftmaxCrossEntropy {
      * receives the gradient with respect to the logits.
      */
     public static double lossAndGradient(INDArray logits, int[] labels, double[] weights, INDArray gradient) {
-        INDArray logProbabilities = gradient != null ? gradient : logits.ulike();
-        Nd4j.exec(new LogSoftMax(logits, logProbabilities));
+        INDArray probabilities = gradient != null ? gradient : logits.ulike();
+        double[] logSumExp = RowSoftmax.into(logits, probabilities).toDoubleVector();
         double loss = 0;
-        long classes = logits.size(1);
+        boolean weighted = false;
         for (int r = 0; r < labels.length; r++) {
             if (weights[r] == 0) {
+                weighted = true;
                 continue;
             }
-            if (labels[r] < 0 || labels[r] >= classes) {
-                throw new IllegalArgumentException("label " + labels[r] + " at row " + r + " is outside the "
-                        + classes + " classes");
-            }
-            loss -= weights[r] * logProbabilities.getDouble(r, labels[r]);
+            weighted |= weights[r] != 1;
+            loss += weights[r] * (logSumExp[r] - logits.getDouble(r, label(labels, r, logits.size(1))));
         }
         if (gradient == null) {
-            release(logProbabilities);
+            release(probabilities);
             return loss;
         }
-        INDArray probabilities = Transforms.exp(gradient, false);
         for (int r = 0; r < labels.length; r++) {
             if (weights[r] != 0) {
                 probabilities.putScalar(r, labels[r], probabilities.getDouble(r, labels[r]) - 1);
             }
         }
-        probabilities.muliColumnVector(Nd4j.createFromArray(weights).castTo(gradient.dataType()).reshape(labels.length, 1));
+        if (weighted) {
+            probabilities.muliColumnVector(Nd4j.createFromArray(weights).castTo(gradient.dataType()).reshape(labels.length, 1));
+        }
         return loss;
     }
 
     /** Per-row losses, unweighted (0 where the weight is 0). */
     public static double[] rowLosses(INDArray logits, int[] labels, double[] weights) {
-        INDArray logProbabilities = logits.ulike();
-        Nd4j.exec(new LogSoftMax(logits, logProbabilities));
+        INDArray probabilities = logits.ulike();
+        double[] logSumExp = RowSoftmax.into(logits, probabilities).toDoubleVector();
         double[] losses = new double[labels.length];
         for (int r = 0; r < labels.length; r++) {
             if (weights[r] != 0) {
-                losses[r] = -logProbabilities.getDouble(r, labels[r]);
+                losses[r] = logSumExp[r] - logits.getDouble(r, label(labels, r, logits.size(1)));
             }
         }
-        release(logProbabilities);
+        release(probabilities);
         return losses;
+    }
+
+    private static int label(int[] labels, int r, long classes) {
+        if (labels[r] < 0 || labels[r] >= classes) {
+            throw new IllegalArgumentException("label " + labels[r] + " at row " + r + " is outside the " + classes + " classes");
+        }
+        return labels[r];
     }
 
     /** Frees a scratch array now rather than at the next garbage collection (workspace arrays free with their workspace). */

@@ -1,18 +1,17 @@
 package io.sparkllm.model.layers;
 
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
 import org.deeplearning4j.nn.weights.WeightInitUtil;
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Map;
 
 /**
  * LLaMA's feed-forward block: down(silu(gate(x)) * up(x)), three bias-free projections (model
- * size d to hidden size h and back). On recurrent input {@code [batch, d, time]} every time step
- * is projected on its own, so the block keeps the input's shape. Parameters gate, up and down are
+ * size d to hidden size h and back). On recurrent input every time step is projected on its own,
+ * so the block keeps the input's shape; forward and backward are written out in ND4J ops. Parameters gate, up and down are
  * Hugging Face LlamaMLP's gate_proj, up_proj and down_proj, stored [in, out] (transposed). DL4J
  * parameter names can't hold an underscore: its parameter keys are "layer_name".
  */
@@ -32,18 +31,42 @@ public class SwiGluFeedForward extends PerStepLayer {
         this.hidden = hidden;
     }
 
+    private record Pass(long batch, INDArray rows, INDArray gate, Nonlinearity.Activated gated, INDArray up, INDArray hidden,
+                        INDArray out) {
+    }
+
     @Override
-    public SDVariable defineLayer(SameDiff sd, SDVariable input, Map<String, SDVariable> params, SDVariable mask) {
-        // ND4J's mmul wants rank 2: time steps become rows, [b, d, t] -> [b*t, d] and back.
-        SDVariable rows = isRecurrent() ? input.permute(0, 2, 1).reshape(-1, getSize()) : input;
-        SDVariable gate = sd.nn().swish(rows.mmul(params.get(GATE)));
-        SDVariable out = gate.mul(rows.mmul(params.get(UP))).mmul(params.get(DOWN));
-        if (!isRecurrent()) {
-            return out;
-        }
-        SDVariable batchAndTime = sd.gather(input.shape(), new int[] {0, 2}, 0);
-        SDVariable rowsShape = sd.concat(0, batchAndTime, sd.constant(Nd4j.createFromArray(new long[] {getSize()})));
-        return out.reshape(rowsShape).permute(0, 2, 1);
+    protected NdLayerRuntime<?> runtime(NeuralNetConfiguration conf, DataType dataType) {
+        return new NdLayerRuntime<Pass>(conf, dataType) {
+            @Override
+            protected Pass forward(INDArray input, INDArray mask, boolean training) {
+                INDArray rows = getLayout().rows(input);
+                INDArray gate = Matmul.times(rows, false, param(GATE), false);
+                INDArray up = Matmul.times(rows, false, param(UP), false);
+                Nonlinearity.Activated gated = Nonlinearity.SILU.forward(gate);
+                INDArray hidden = gated.out().mul(up);
+                return new Pass(input.size(0), rows, gate, gated, up, hidden, Matmul.times(hidden, false, param(DOWN), false));
+            }
+
+            @Override
+            protected INDArray output(Pass pass) {
+                return getLayout().fromRows(pass.out(), pass.batch());
+            }
+
+            @Override
+            protected INDArray backward(Pass pass, INDArray outputError) {
+                INDArray error = getLayout().rows(outputError);
+                Matmul.into(gradient(DOWN), pass.hidden(), true, error, false);
+                INDArray hiddenError = Matmul.times(error, false, param(DOWN), true);
+                INDArray upError = pass.gated().out().mul(hiddenError);
+                INDArray gateError = Nonlinearity.SILU.backward(pass.gate(), pass.gated().kept(), hiddenError.muli(pass.up()));
+                Matmul.into(gradient(UP), pass.rows(), true, upError, false);
+                Matmul.into(gradient(GATE), pass.rows(), true, gateError, false);
+                INDArray inputError = Matmul.times(upError, false, param(UP), true)
+                        .addi(Matmul.times(gateError, false, param(GATE), true));
+                return getLayout().fromRows(inputError, pass.batch());
+            }
+        };
     }
 
     @Override

@@ -15,7 +15,8 @@ import java.util.Map;
  * can share the table), scales them, and adds position vectors (learned as in GPT and BERT, or
  * the fixed sinusoids of the original Transformer) and, for BERT, segment vectors looked up from
  * ids given as a third input. Ids come as recurrent input {@code [batch, 1, time]} (or
- * {@code [batch, time]}); the output is {@code [batch, size, time]}.
+ * {@code [batch, time]}); the output is recurrent in the configured {@link StepLayout}:
+ * {@code [batch, size, time]} by default, {@code [batch, time, size]} (rows, no permute) in the zoo.
  */
 public class TokenEmbedding extends NdVertex {
     public static final String POSITIONS = "pos";
@@ -30,6 +31,7 @@ public class TokenEmbedding extends NdVertex {
     private int segmentTypes;
     private double scale = 1;
     private double initStd = 0.02;
+    private StepLayout layout = StepLayout.FEATURES_FIRST;
 
     public TokenEmbedding() {
     }
@@ -68,12 +70,14 @@ public class TokenEmbedding extends NdVertex {
     public InputType getOutputType(int layerIndex, InputType... vertexInputs) {
         InputType tokens = vertexInputs[0];
         long time = tokens instanceof InputType.InputTypeRecurrent r ? r.getTimeSeriesLength() : -1;
-        return InputType.recurrent(size, time);
+        return layout.type(size, InputType.recurrent(size, time));
     }
 
     @Override
     public TokenEmbedding clone() {
-        return withTrainingSettings(new TokenEmbedding(size, positions, maxPositions, segmentTypes, scale, initStd));
+        TokenEmbedding copy = new TokenEmbedding(size, positions, maxPositions, segmentTypes, scale, initStd);
+        copy.setLayout(layout);
+        return withTrainingSettings(copy);
     }
 
     /** Sin at even features, cos at odd ones, frequencies 10000^(-2i/size) (Vaswani et al.). */
@@ -93,13 +97,6 @@ public class TokenEmbedding extends NdVertex {
 
     static int[] ids(INDArray tokens) {
         return tokens.reshape(tokens.length()).toIntVector();
-    }
-
-    /** table[ids[i]] += rows[i], repeats accumulating: the gradient of a row lookup. */
-    static void addRows(INDArray table, int[] ids, INDArray rows) {
-        for (int i = 0; i < ids.length; i++) {
-            table.getRow(ids[i]).addi(rows.getRow(i));
-        }
     }
 
     @Override
@@ -128,28 +125,36 @@ public class TokenEmbedding extends NdVertex {
                             : sinusoids(time, size, rows.dataType());
                     steps.addi(table.reshape(1, time, size));
                 }
-                return steps.permute(0, 2, 1).dup('c');
+                return layout.fromRows(steps.reshape(batch * time, size), batch);
             }
 
             @Override
             protected INDArray[] backward(INDArray[] inputs, INDArray outputError) {
                 long batch = inputs[0].size(0);
                 int time = (int) (inputs[0].length() / batch);
-                INDArray steps = outputError.permute(0, 2, 1).dup('c');
-                INDArray rows = steps.reshape(batch * time, size);
+                INDArray rows = layout.rows(outputError);
                 if (positions == Positions.LEARNED) {
                     INDArray g = gradient(POSITIONS).assign(0);
-                    g.get(NDArrayIndex.interval(0, time), NDArrayIndex.all()).assign(steps.sum(0));
+                    // The sum over the batch: a column sum of [batch, time·size].
+                    INDArray perStep = Nd4j.createUninitialized(rows.dataType(), 1, (long) time * size);
+                    Matmul.columnSums(perStep, rows.reshape(batch, (long) time * size));
+                    g.get(NDArrayIndex.interval(0, time), NDArrayIndex.all()).assign(perStep.reshape(time, size));
                 }
                 if (segmentTypes > 0) {
-                    INDArray g = gradient(SEGMENTS).assign(0);
-                    addRows(g, ids(inputs[2]), rows);
+                    gradient(SEGMENTS).assign(RowScatter.sum(ids(inputs[2]), rows, segmentTypes));
                 }
-                INDArray table = Nd4j.zeros(rows.dataType(), inputs[1].shape());
-                addRows(table, ids(inputs[0]), scale == 1 ? rows : rows.mul(scale));
+                INDArray table = RowScatter.sum(ids(inputs[0]), scale == 1 ? rows : rows.mul(scale), inputs[1].size(0));
                 return segmentTypes > 0 ? new INDArray[] {null, table, null} : new INDArray[] {null, table};
             }
         };
+    }
+
+    public StepLayout getLayout() {
+        return layout;
+    }
+
+    public void setLayout(StepLayout layout) {
+        this.layout = layout;
     }
 
     public long getSize() {

@@ -4,6 +4,7 @@ import io.sparkllm.model.layers.FirstStepPooler;
 import io.sparkllm.model.layers.LmHead;
 import io.sparkllm.model.layers.PerStepDense;
 import io.sparkllm.model.layers.SparseSoftmaxLoss;
+import io.sparkllm.model.layers.StepLayout;
 import io.sparkllm.model.layers.TokenEmbedding;
 import io.sparkllm.model.layers.WeightTable;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -24,8 +25,13 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * {@code [batch, time]} mask; the language-model output "lm" gives next-token probabilities as
  * rows {@code [batch·time, vocab]} and trains on sparse labels {@code [batch, 1, time]}. The logits
  * themselves are the activations of "lm.head", in the same rows ({@link Logits} reads them).
+ * Between the embedding and the head, activations are {@code [batch, time, d]}
+ * ({@link #LAYOUT}): rows of steps for every weight matmul without a permuted copy.
  */
 public final class ModelGraphs {
+    /** The layout of the hidden states of every zoo graph. */
+    public static final StepLayout LAYOUT = StepLayout.FEATURES_LAST;
+
     private ModelGraphs() {
     }
 
@@ -68,6 +74,7 @@ public final class ModelGraphs {
         double scale = spec.family() == Family.TRANSFORMER ? Math.sqrt(spec.dModel()) : 1;
         TokenEmbedding embedding = new TokenEmbedding(spec.dModel(), spec.family().embeddingPositions, spec.maxPositions(),
                 spec.segmentTypes(), scale, spec.initStd());
+        embedding.setLayout(LAYOUT);
         if (segments != null) {
             graph.addVertex(name, embedding, tokens, table, segments);
         } else {
@@ -89,7 +96,7 @@ public final class ModelGraphs {
             graph.addVertex(GraphNames.HEAD_TABLE, new WeightTable(spec.outputVocabSize(), spec.dModel(), spec.initStd()), anchor);
             table = GraphNames.HEAD_TABLE;
         }
-        graph.addVertex(head, new LmHead(spec.outputVocabSize(), bias), hidden, table);
+        graph.addVertex(head, new LmHead(spec.outputVocabSize(), bias, LAYOUT), hidden, table);
         graph.addLayer(output, new SparseSoftmaxLoss(), head);
     }
 
@@ -138,7 +145,7 @@ public final class ModelGraphs {
         graph.addLayer(GraphNames.MLM_DENSE, new PerStepDense(spec.dModel(), true, spec.activation(), spec.initStd()), x);
         graph.addLayer(GraphNames.MLM_NORM, blocks.norm(), GraphNames.MLM_DENSE);
         languageModelHead(spec, graph, GraphNames.MLM_NORM, GraphNames.TOKENS, GraphNames.HEAD, GraphNames.LM, true);
-        graph.addVertex(GraphNames.POOLER, new FirstStepPooler(spec.dModel(), spec.initStd()), x);
+        graph.addVertex(GraphNames.POOLER, new FirstStepPooler(spec.dModel(), spec.initStd(), LAYOUT), x);
         graph.addLayer(GraphNames.NSP, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(spec.dModel()).nOut(2)
                 .activation(Activation.SOFTMAX).build(), GraphNames.POOLER);
         graph.setOutputs(GraphNames.LM, GraphNames.NSP);

@@ -50,7 +50,7 @@ final class TransformerBlocks {
             x = sublayer(x, n, "1", in -> withDropout(n.part("attn"), attention(causal), in));
             if (memory != null) {
                 x = sublayer(x, n, "x", in -> {
-                    graph.addVertex(n.part("cross"), new CrossAttention(spec.dModel(), spec.heads()), in, memory);
+                    graph.addVertex(n.part("cross"), new CrossAttention(spec.dModel(), spec.heads(), ModelGraphs.LAYOUT), in, memory);
                     return dropout(n.part("cross"));
                 });
             }

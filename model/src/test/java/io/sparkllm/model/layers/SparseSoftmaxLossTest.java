@@ -170,6 +170,15 @@ class SparseSoftmaxLossTest {
     }
 
     @Test
+    void aProbabilityThatUnderflowsInFloatStillGivesItsLoss() {
+        INDArray logits = Nd4j.createFromArray(new float[][] {{0, 200, 3}, {1, 2, 3}});
+        double loss = SoftmaxCrossEntropy.lossAndGradient(logits, new int[] {0, 2}, new double[] {1, 1}, null);
+        double expected = 200 + Math.log(1 + Math.exp(-200) + Math.exp(-197))
+                + Math.log(Math.exp(1) + Math.exp(2) + Math.exp(3)) - 3;
+        assertThat(loss).isCloseTo(expected, within(1e-4));
+    }
+
+    @Test
     void survivesJsonRoundTrip() {
         ComputationGraph net = graph();
         ComputationGraph copy = new ComputationGraph(ComputationGraphConfiguration.fromJson(net.getConfiguration().toJson()));
