@@ -3,7 +3,6 @@ package io.sparkllm.model.zoo;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.graph.rnn.LastTimeStepVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -19,7 +18,7 @@ import java.util.Map;
  * Sequence classifiers on a zoo backbone: the same embedding and blocks (same vertex names, so a
  * pretrained model's weights carry over), then a softmax output "classify" over the labels. A
  * decoder classifies from its last real token (the final norm's output at the last step the
- * token mask lets through); BERT from its pooled [CLS] vector, as in BertForSequenceClassification.
+ * token mask lets through, {@link io.sparkllm.model.layers.LastRealStep}); BERT from its pooled [CLS] vector, as in BertForSequenceClassification.
  */
 public final class ClassifierGraphs {
     public static final String OUTPUT = "classify";
@@ -45,7 +44,7 @@ public final class ClassifierGraphs {
             graph.addInputs(GraphNames.TOKENS, GraphNames.SEGMENTS).setInputTypes(InputType.recurrent(1), InputType.recurrent(1));
             String x = ModelGraphs.embedding(spec, graph, blocks, GraphNames.TOKENS, GraphNames.SEGMENTS);
             x = blocks.stack(x, false, i -> part -> GraphNames.block(i, part));
-            graph.addVertex(GraphNames.POOLER, new io.sparkllm.model.layers.FirstStepPooler(spec.dModel(), spec.initStd()), x);
+            graph.addVertex(GraphNames.POOLER, new io.sparkllm.model.layers.FirstStepPooler(spec.dModel(), spec.initStd(), ModelGraphs.LAYOUT), x);
             pooled = blocks.dropout(GraphNames.POOLER);
         } else {
             graph.addInputs(GraphNames.TOKENS).setInputTypes(InputType.recurrent(1));
@@ -55,7 +54,7 @@ public final class ClassifierGraphs {
                 graph.addLayer(GraphNames.FINAL_NORM, blocks.norm(), x);
                 x = GraphNames.FINAL_NORM;
             }
-            graph.addVertex(LAST_STEP, new LastTimeStepVertex(GraphNames.TOKENS), x);
+            graph.addVertex(LAST_STEP, new io.sparkllm.model.layers.LastRealStep(ModelGraphs.LAYOUT), x);
             pooled = LAST_STEP;
         }
         graph.addLayer(OUTPUT, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(spec.dModel()).nOut(labels)
