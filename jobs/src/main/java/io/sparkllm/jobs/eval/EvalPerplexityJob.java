@@ -99,7 +99,8 @@ public final class EvalPerplexityJob extends CorpusJob {
             records = CorpusInput.read(context).persist(StorageLevel.MEMORY_AND_DISK());
             quarantined = records.filter(col("error").isNotNull()).count();
             examples = windows(context, records.filter(col("error").isNull()), model, tokenizerJson, eos, c.getInt("seq-len") + 1);
-            task = TrainTask.named("causal");
+            // Each window holds one document: no document masks.
+            task = TrainTask.named("causal", false);
         } else if (mode.equals("tokenized")) {
             examples = context.spark().read().parquet(c.getStringList("input").toArray(new String[0]));
             task = TrainTask.named(taskOf(Arrays.asList(examples.columns())));

@@ -21,7 +21,7 @@ import static org.apache.spark.sql.functions.size;
  * response (the label mask covers the steps whose target is a response token).
  */
 final class InstructionTask extends TrainTask {
-    private final CausalTask causal = new CausalTask();
+    private final CausalTask causal = new CausalTask(false);
 
     @Override
     public String name() {

@@ -85,7 +85,7 @@ public final class TrainJob extends CorpusJob {
             throw new UsageException("train: input must be one sparkllm tokenize output directory, got " + input);
         }
         String data = input.get(0);
-        TrainTask task = TrainTask.named(settings.task());
+        TrainTask task = TrainTask.named(settings.task(), settings.documentMasks());
         for (String part : List.of("train", "valid", "tokenizer.json")) {
             Path path = new Path(data, part);
             if (!context.fileSystem(path).exists(path)) {

@@ -8,7 +8,7 @@ record TrainSettings(String task, String modelPreset, String initFrom, int batch
                      int workers, int prefetch, int epochs, long maxSteps, double learningRate, long warmupSteps,
                      double minLearningRateRatio, double weightDecay, double clipNorm, long seed, int evalEvery,
                      int checkpointEvery, String checkpointDir, boolean resume, int stopAfterRounds, int validBatches,
-                     Double dropout, String clipMode) {
+                     Double dropout, String clipMode, boolean documentMasks) {
 
     static TrainSettings from(Config c, int defaultWorkers) {
         TrainSettings s = new TrainSettings(c.getString("task"),
@@ -21,7 +21,8 @@ record TrainSettings(String task, String modelPreset, String initFrom, int batch
                 c.getLong("seed"), c.getInt("eval-every"), c.getInt("checkpoint-every"),
                 c.getIsNull("checkpoint-dir") ? c.getString("output") + ".checkpoints" : c.getString("checkpoint-dir"),
                 c.getBoolean("resume"), c.getInt("stop-after-rounds"), c.getInt("valid-batches"),
-                c.getIsNull("dropout") ? null : c.getDouble("dropout"), c.getString("clip-mode"));
+                c.getIsNull("dropout") ? null : c.getDouble("dropout"), c.getString("clip-mode"),
+                c.getBoolean("document-masks"));
         s.check();
         return s;
     }

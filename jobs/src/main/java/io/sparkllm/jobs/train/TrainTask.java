@@ -28,9 +28,15 @@ import java.util.Set;
 public abstract class TrainTask implements Serializable {
     static final List<String> NAMES = List.of("causal", "instruct", "seq2seq", "mlm", "classify");
 
+    /** The task of this name, with its defaults (document masks on for causal). */
     public static TrainTask named(String name) {
+        return named(name, true);
+    }
+
+    /** The task of this name; {@code documentMasks}: whether causal windows keep attention within each packed document. */
+    public static TrainTask named(String name, boolean documentMasks) {
         return switch (name) {
-            case "causal" -> new CausalTask();
+            case "causal" -> new CausalTask(documentMasks);
             case "instruct" -> new InstructionTask();
             case "seq2seq" -> new TranslationTask();
             case "mlm" -> new MaskedLmTask();

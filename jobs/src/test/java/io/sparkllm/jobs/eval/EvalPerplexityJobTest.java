@@ -7,7 +7,9 @@ import io.sparkllm.jobs.train.TrainJobTest;
 import io.sparkllm.model.checkpoint.SavedModels;
 import io.sparkllm.model.tokenizer.Tokenizer;
 import io.sparkllm.model.tokenizer.TokenizerFiles;
-import io.sparkllm.model.zoo.RecomputingDecoder;
+import io.sparkllm.model.zoo.Logits;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.factory.Nd4j;
 import io.sparkllm.testing.HeadlessChromium;
 import io.sparkllm.testing.Jobs;
 import io.sparkllm.testing.ShakespeareWindows;
@@ -40,11 +42,24 @@ public class EvalPerplexityJobTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** −Σ log p(ids[t+1] | ids[..t]) from logits [time, vocab]. */
-    private static double loss(RecomputingDecoder decoder, List<Integer> ids) {
-        int[] input = ids.subList(0, ids.size() - 1).stream().mapToInt(Integer::intValue).toArray();
-        INDArray logits = decoder.logits(input);
+    /**
+     * A window's summed next-token loss from the saved model on that window alone, attention kept
+     * within each document packed into it (the input mask numbers them from its document starts).
+     */
+    private static double loss(ComputationGraph graph, List<Integer> ids, List<Integer> starts) {
+        int time = ids.size() - 1;
+        float[] input = new float[time];
+        float[] documents = new float[time];
+        for (int t = 0; t < time; t++) {
+            input[t] = ids.get(t);
+            int position = t;
+            documents[t] = 1 + starts.stream().filter(s -> s > 0 && s <= position).count();
+        }
+        graph.setLayerMaskArrays(new INDArray[] {Nd4j.createFromArray(documents).reshape(1, time)}, null);
+        INDArray logits = Logits.of(graph, Nd4j.createFromArray(input).reshape(1, 1, time)).slice(0);
+        graph.clearLayerMaskArrays();
         double total = 0;
-        for (int t = 0; t < input.length; t++) {
+        for (int t = 0; t < time; t++) {
             double max = Double.NEGATIVE_INFINITY;
             for (int v = 0; v < logits.size(1); v++) {
                 max = Math.max(max, logits.getDouble(t, v));
@@ -65,7 +80,7 @@ public class EvalPerplexityJobTest {
         Map<String, Object> train = TrainJobTest.settings(windows, ShakespeareWindows.preset(tmp), tmp.resolve("gpt"));
         train.put("max-steps", 4);
         Jobs.run(new TrainJob(), train);
-        RecomputingDecoder decoder = new RecomputingDecoder(SavedModels.load(tmp.resolve("gpt/model"), DataType.FLOAT).graph());
+        ComputationGraph graph = SavedModels.load(tmp.resolve("gpt/model"), DataType.FLOAT).graph();
 
         Path out = tmp.resolve("ppl");
         Map<String, Object> eval = new HashMap<>();
@@ -75,13 +90,15 @@ public class EvalPerplexityJobTest {
         eval.put("batch-size", 3);
         Jobs.run(new EvalPerplexityJob(), eval);
         Map<String, List<Integer>> windowIds = new HashMap<>();
+        Map<String, List<Integer>> windowStarts = new HashMap<>();
         for (Row r : TestSpark.session().read().parquet(windows.resolve("valid").toString()).collectAsList()) {
             windowIds.put(String.valueOf(r.getLong(r.fieldIndex("window"))), r.getList(r.fieldIndex("input_ids")));
+            windowStarts.put(String.valueOf(r.getLong(r.fieldIndex("window"))), r.getList(r.fieldIndex("document_starts")));
         }
         double total = 0;
         long tokens = 0;
         for (Row r : TestSpark.session().read().parquet(out.resolve("examples").toString()).collectAsList()) {
-            double alone = loss(decoder, windowIds.get(r.getString(0)));
+            double alone = loss(graph, windowIds.get(r.getString(0)), windowStarts.get(r.getString(0)));
             assertThat(r.getDouble(r.fieldIndex("loss"))).as(r.getString(0)).isCloseTo(alone, within(1e-3 * Math.abs(alone)));
             total += alone;
             tokens += r.getLong(r.fieldIndex("tokens"));

@@ -69,6 +69,42 @@ public class TrainJobTest {
         return lines;
     }
 
+    /**
+     * Windows that span a scene boundary: the example's mask numbers the two scenes, and through
+     * it a LLaMA (rotary positions, so only relative positions count) gives the second scene the
+     * logits it has on its own: no attention crosses the boundary.
+     */
+    @Test
+    void windowsPackedFromSeveralScenesAttendWithinEachScene() {
+        List<org.apache.spark.sql.Row> spanning = TestSpark.session().read().parquet(windows.resolve("train").toString())
+                .where("exists(document_starts, s -> s > 0 and s < 30)").orderBy("window").limit(4).collectAsList();
+        assertThat(spanning).hasSize(4);
+        io.sparkllm.model.zoo.ModelSpec spec = io.sparkllm.model.zoo.ModelSpec.fromConfig(com.typesafe.config.ConfigFactory
+                .parseString("model { family = llama, vocab-size = " + ShakespeareWindows.VOCAB
+                        + ", max-positions = 32, d-model = 32, layers = 2, heads = 2, ffn-size = 64 }"));
+        org.deeplearning4j.nn.graph.ComputationGraph llama = io.sparkllm.model.zoo.ModelGraphs.create(spec, 3, DataType.FLOAT);
+        TrainTask task = TrainTask.named("causal");
+        for (org.apache.spark.sql.Row window : spanning) {
+            int start = window.<Integer>getList(window.fieldIndex("document_starts")).stream()
+                    .filter(s -> s > 0 && s < 30).findFirst().orElseThrow();
+            org.nd4j.linalg.dataset.api.MultiDataSet example = task.example(window);
+            org.nd4j.linalg.api.ndarray.INDArray mask = example.getFeaturesMaskArray(0);
+            assertThat(mask.getDouble(0, start)).as("window %s", window.get(0)).isEqualTo(mask.getDouble(0, start - 1) + 1);
+            assertThat(example.getLabelsMaskArray(0).minNumber().doubleValue()).as("every target counts").isEqualTo(1.0);
+            llama.setLayerMaskArrays(new org.nd4j.linalg.api.ndarray.INDArray[] {mask}, null);
+            org.nd4j.linalg.api.ndarray.INDArray packed = io.sparkllm.model.zoo.Logits.of(llama, example.getFeatures(0)).dup();
+            llama.clearLayerMaskArrays();
+            long time = example.getFeatures(0).size(2);
+            org.nd4j.linalg.indexing.INDArrayIndex rest = org.nd4j.linalg.indexing.NDArrayIndex.interval(start, time);
+            org.nd4j.linalg.api.ndarray.INDArray alone = io.sparkllm.model.zoo.Logits.of(llama, example.getFeatures(0)
+                    .get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all(), rest).dup());
+            org.nd4j.linalg.api.ndarray.INDArray second = packed.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), rest,
+                    org.nd4j.linalg.indexing.NDArrayIndex.all());
+            assertThat(org.nd4j.linalg.ops.transforms.Transforms.abs(second.sub(alone)).maxNumber().doubleValue())
+                    .as("window %s, scene starting at %d", window.get(0), start).isLessThan(1e-4);
+        }
+    }
+
     @Test
     void lossFallsAndTheModelMetricsChartAndCheckpointsAreWritten(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("run");
@@ -121,7 +157,7 @@ public class TrainJobTest {
         Files.copy(windows.resolve("tokenizer.json"), text.resolve("tokenizer.json"));
         assertThatThrownBy(() -> Jobs.run(new TrainJob(), settings(text, preset, tmp.resolve("b"))))
                 .isInstanceOf(UsageException.class)
-                .hasMessage("train: " + text + "/train has no window, input_ids columns: task causal reads sparkllm tokenize "
+                .hasMessage("train: " + text + "/train has no window, input_ids, document_starts columns: task causal reads sparkllm tokenize "
                         + "--set task=causal output");
         assertThat(tmp.resolve("a")).doesNotExist();
         assertThat(tmp.resolve("b")).doesNotExist();

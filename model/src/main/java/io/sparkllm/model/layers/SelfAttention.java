@@ -19,7 +19,8 @@ import java.util.Map;
  * Multi-head self-attention over recurrent activations ({@code [batch, d, time]} or
  * {@code [batch, time, d]}), with the masks and position schemes the model zoo needs in one
  * layer: causal (GPT, GPT-2, BLOOM, LLaMA) or not (BERT), padding from the network's mask array
- * (padded keys get no attention), rotary embeddings on queries and keys (LLaMA) or ALiBi biases
+ * (padded keys get no attention) or, where the mask holds document numbers (windows packed from
+ * several documents), attention within each document only, rotary embeddings on queries and keys (LLaMA) or ALiBi biases
  * on the scores (BLOOM), and projections with or without biases. Output projection included;
  * residuals and norms live outside. Forward and backward are written out in ND4J ops.
  */
@@ -125,9 +126,14 @@ public class SelfAttention extends NdLayer {
                     Nd4j.exec(new BroadcastAddOp(scores, positional, scores, dims));
                 }
                 if (mask != null) {
-                    // mask [b, t], 1 for real steps: padded keys are shut out for every query.
-                    INDArray shut = mask.castTo(scores.dataType()).rsub(1).muli(MASKED);
-                    Nd4j.exec(new BroadcastAddOp(scores, shut, scores, 0, 3));
+                    if (mask.maxNumber().doubleValue() > 1) {
+                        // Document numbers: a query sees keys of its own document only (padding is 0).
+                        Nd4j.exec(new BroadcastAddOp(scores, documentBias(mask, scores.dataType()), scores, 0, 2, 3));
+                    } else {
+                        // mask [b, t], 1 for real steps: padded keys are shut out for every query.
+                        INDArray shut = mask.castTo(scores.dataType()).rsub(1).muli(MASKED);
+                        Nd4j.exec(new BroadcastAddOp(scores, shut, scores, 0, 3));
+                    }
                 }
             }
 
@@ -178,6 +184,27 @@ public class SelfAttention extends NdLayer {
                 return Matmul.times(error, false, param(weight), true);
             }
         };
+    }
+
+    /**
+     * Score biases [batch, time, time] for a mask of document numbers ([batch, time], 0 for
+     * padding): MASKED where query i and key j lie in different documents, so packed documents
+     * never attend to each other.
+     */
+    static INDArray documentBias(INDArray mask, DataType type) {
+        float[][] documents = mask.castTo(DataType.FLOAT).toFloatMatrix();
+        int time = documents[0].length;
+        float[] bias = new float[documents.length * time * time];
+        for (int b = 0; b < documents.length; b++) {
+            for (int i = 0; i < time; i++) {
+                for (int j = 0; j < time; j++) {
+                    if (documents[b][i] != documents[b][j]) {
+                        bias[(b * time + i) * time + j] = (float) MASKED;
+                    }
+                }
+            }
+        }
+        return Nd4j.create(bias, new long[] {documents.length, time, time}, 'c').castTo(type);
     }
 
     /**

@@ -6,11 +6,11 @@ import io.sparkllm.model.layers.LayerNorm;
 import io.sparkllm.model.layers.Nonlinearity;
 import io.sparkllm.model.layers.PerStepDense;
 import io.sparkllm.model.layers.RmsNorm;
+import io.sparkllm.model.layers.ResidualAdd;
 import io.sparkllm.model.layers.SelfAttention;
 import io.sparkllm.model.layers.StepDropout;
 import io.sparkllm.model.layers.SwiGluFeedForward;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
-import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 
 import java.util.function.IntFunction;
 import java.util.function.UnaryOperator;
@@ -68,10 +68,10 @@ final class TransformerBlocks {
         String sum = n.part("res" + tag);
         if (spec.family().preNorm) {
             graph.addLayer(norm, norm(), x);
-            graph.addVertex(sum, new ElementWiseVertex(ElementWiseVertex.Op.Add), x, body.apply(norm));
+            graph.addVertex(sum, new ResidualAdd(), x, body.apply(norm));
             return sum;
         }
-        graph.addVertex(sum, new ElementWiseVertex(ElementWiseVertex.Op.Add), x, body.apply(x));
+        graph.addVertex(sum, new ResidualAdd(), x, body.apply(x));
         graph.addLayer(norm, norm(), sum);
         return norm;
     }

@@ -14,6 +14,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.io.File;
 import java.nio.file.Path;
@@ -100,6 +101,36 @@ class ModelGraphsTest {
             assertThat(after.get(NDArrayIndex.point(0), NDArrayIndex.all(), NDArrayIndex.point(t)))
                     .as("position t itself sees the change")
                     .isNotEqualTo(before.get(NDArrayIndex.point(0), NDArrayIndex.all(), NDArrayIndex.point(t)));
+        }
+    }
+
+    /**
+     * A mask of document numbers (two documents packed into one window) keeps attention within
+     * each document: the second document's outputs never see the first's tokens. With relative
+     * positions (rotary, ALiBi) they equal the second document's outputs on its own.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Family.class, names = {"GPT", "GPT2", "BLOOM", "LLAMA"})
+    void packedDocumentsNeverAttendToEachOther(Family family) {
+        Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+        ComputationGraph net = ModelGraphs.create(TinySpecs.of(family, 2), 5, DataType.FLOAT);
+        INDArray tokens = ids(13, 2, TinySpecs.VOCAB).castTo(DataType.FLOAT);
+        int split = 2;
+        INDArray documents = Nd4j.createFromArray(new float[][] {{1, 1, 2, 2, 2, 2}, {1, 1, 2, 2, 2, 2}});
+        INDArray[] masks = {documents};
+        INDArray before = logits(net, new INDArray[] {tokens}, masks);
+        INDArray changed = tokens.dup();
+        changed.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, split)).addi(1).fmodi(TinySpecs.VOCAB);
+        org.nd4j.linalg.indexing.INDArrayIndex second = NDArrayIndex.interval(split, TIME);
+        assertThat(logits(net, new INDArray[] {changed}, masks).get(NDArrayIndex.all(), NDArrayIndex.all(), second))
+                .isEqualTo(before.get(NDArrayIndex.all(), NDArrayIndex.all(), second));
+        assertThat(logits(net, new INDArray[] {changed}, null).get(NDArrayIndex.all(), NDArrayIndex.all(), second))
+                .as("without document masks the first document shows")
+                .isNotEqualTo(logits(net, new INDArray[] {tokens}, null).get(NDArrayIndex.all(), NDArrayIndex.all(), second));
+        if (family == Family.BLOOM || family == Family.LLAMA) {
+            INDArray alone = logits(net, new INDArray[] {tokens.get(NDArrayIndex.all(), NDArrayIndex.all(), second).dup()}, null);
+            INDArray packed = before.get(NDArrayIndex.all(), NDArrayIndex.all(), second);
+            assertThat(Transforms.abs(alone.sub(packed)).maxNumber().doubleValue()).isLessThan(1e-5);
         }
     }
 
