@@ -2,8 +2,12 @@ package io.sparkllm.cli;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** {@code sparkllm eval KIND}: the batch evaluation jobs. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
@@ -20,34 +24,34 @@ public final class EvalCommand implements Runnable {
                 + String.join(", ", spec.subcommands().keySet()));
     }
 
-    /** {@code sparkllm eval classify}. */
-    @Command(name = "classify", mixinStandardHelpOptions = true,
-            description = "Accuracy, macro-F1 and the confusion matrix of a classifier on tokenize classify examples.")
-    public static final class Classify extends CorpusJobCommand {
-        @picocli.CommandLine.Option(names = "--model", paramLabel = "DIR", description = "The classifier's model directory; sets 'model'.")
+    /** An evaluation of one saved model on corpus input: {@code --model} plus the corpus options. */
+    abstract static class ModelEval extends CorpusJobCommand {
+        @Option(names = "--model", paramLabel = "DIR", description = "The model directory; sets 'model'.")
         String model;
 
         @Override
-        public String jobName() {
-            return "eval-classify";
-        }
-
-        @Override
-        protected java.util.Map<String, Object> moreSettings() {
-            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        protected Map<String, Object> moreSettings() {
+            Map<String, Object> m = new LinkedHashMap<>();
             m.put("model", model);
             return m;
+        }
+    }
+
+    /** {@code sparkllm eval classify}. */
+    @Command(name = "classify", mixinStandardHelpOptions = true,
+            description = "Accuracy, macro-F1 and the confusion matrix of a classifier on tokenize classify examples.")
+    public static final class Classify extends ModelEval {
+        @Override
+        public String jobName() {
+            return "eval-classify";
         }
     }
 
     /** {@code sparkllm eval bleu}. */
     @Command(name = "bleu", mixinStandardHelpOptions = true,
             description = "Translate a test set with a seq2seq model on the executors and score BLEU and chrF as sacreBLEU does.")
-    public static final class BleuEval extends CorpusJobCommand {
-        @picocli.CommandLine.Option(names = "--model", paramLabel = "DIR", description = "The translation model's directory; sets 'model'.")
-        String model;
-
-        @picocli.CommandLine.Option(names = "--beam-width", description = "Beam width (1: greedy); sets 'beam-width'.")
+    public static final class BleuEval extends ModelEval {
+        @Option(names = "--beam-width", description = "Beam width (1: greedy); sets 'beam-width'.")
         Integer beamWidth;
 
         @Override
@@ -56,9 +60,8 @@ public final class EvalCommand implements Runnable {
         }
 
         @Override
-        protected java.util.Map<String, Object> moreSettings() {
-            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-            m.put("model", model);
+        protected Map<String, Object> moreSettings() {
+            Map<String, Object> m = super.moreSettings();
             m.put("beam-width", beamWidth);
             return m;
         }
@@ -68,20 +71,10 @@ public final class EvalCommand implements Runnable {
     @Command(name = "perplexity", mixinStandardHelpOptions = true,
             description = "Loss and perplexity per token of a language model over tokenize output or raw documents, "
                     + "overall and per language and source; masked-token accuracy for MLM.")
-    public static final class Perplexity extends CorpusJobCommand {
-        @picocli.CommandLine.Option(names = "--model", paramLabel = "DIR", description = "The model directory; sets 'model'.")
-        String model;
-
+    public static final class Perplexity extends ModelEval {
         @Override
         public String jobName() {
             return "eval-perplexity";
-        }
-
-        @Override
-        protected java.util.Map<String, Object> moreSettings() {
-            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-            m.put("model", model);
-            return m;
         }
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import io.sparkllm.datasets.text.Hash64;
-import io.sparkllm.jobs.CorpusJob;
 import io.sparkllm.jobs.eval.bleu.Bleu;
 import io.sparkllm.jobs.eval.bleu.BleuScore;
 import io.sparkllm.jobs.eval.bleu.BleuStatistics;
@@ -52,7 +51,7 @@ import static org.apache.spark.sql.functions.col;
  * executor adds up its segments' n-gram statistics, the driver adds the partitions' sums and
  * scores once. Outputs translations/ (with sentence BLEU and chrF), metrics.json, report.html.
  */
-public final class EvalBleuJob extends CorpusJob {
+public final class EvalBleuJob extends ModelEvalJob {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final StructType TRANSLATIONS = new StructType()
             .add("id", DataTypes.StringType, false)
@@ -73,13 +72,6 @@ public final class EvalBleuJob extends CorpusJob {
     @Override
     public String name() {
         return "eval-bleu";
-    }
-
-    @Override
-    public List<String> inputs(Config config) {
-        List<String> inputs = new ArrayList<>(super.inputs(config));
-        inputs.add(config.getString("model"));
-        return inputs;
     }
 
     @Override

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
-import io.sparkllm.jobs.CorpusJob;
 import io.sparkllm.jobs.generate.ExecutorModels;
 import io.sparkllm.jobs.io.HadoopConf;
 import io.sparkllm.model.tokenizer.Tokenizer;
@@ -37,7 +36,7 @@ import static org.apache.spark.sql.functions.col;
  * model once): predictions/ per example, metrics.json (accuracy, macro-F1, per-label precision,
  * recall and F1, the confusion matrix) and report.html with the most confident mistakes.
  */
-public final class EvalClassifyJob extends CorpusJob {
+public final class EvalClassifyJob extends ModelEvalJob {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final StructType PREDICTIONS = new StructType()
             .add("id", DataTypes.StringType, false)
@@ -51,13 +50,6 @@ public final class EvalClassifyJob extends CorpusJob {
     @Override
     public String name() {
         return "eval-classify";
-    }
-
-    @Override
-    public List<String> inputs(Config config) {
-        List<String> inputs = new ArrayList<>(super.inputs(config));
-        inputs.add(config.getString("model"));
-        return inputs;
     }
 
     @Override

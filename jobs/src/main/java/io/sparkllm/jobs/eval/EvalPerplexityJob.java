@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import io.sparkllm.datasets.text.Hash64;
-import io.sparkllm.jobs.CorpusJob;
 import io.sparkllm.jobs.generate.ExecutorModels;
 import io.sparkllm.jobs.io.CorpusInput;
 import io.sparkllm.jobs.io.HadoopConf;
@@ -50,7 +49,7 @@ import static org.apache.spark.sql.functions.sum;
  * at most {@code seq-len} + 1 ids, scored per window, grouped by the document's language and
  * file.
  */
-public final class EvalPerplexityJob extends CorpusJob {
+public final class EvalPerplexityJob extends ModelEvalJob {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final StructType RESULTS = new StructType()
             .add("id", DataTypes.StringType, false)
@@ -71,13 +70,6 @@ public final class EvalPerplexityJob extends CorpusJob {
     @Override
     public String name() {
         return "eval-perplexity";
-    }
-
-    @Override
-    public List<String> inputs(Config config) {
-        List<String> inputs = new ArrayList<>(super.inputs(config));
-        inputs.add(config.getString("model"));
-        return inputs;
     }
 
     @Override
