@@ -12,6 +12,43 @@ if [ -z "${OPENBLAS_CORETYPE:-}" ] && grep -qw avx2 /proc/cpuinfo 2>/dev/null; t
   export OPENBLAS_CORETYPE=Haswell
 fi
 
+# ND4J's arrays live outside the Java heap and are freed only when the collector finds their small
+# Java objects unreachable, which a roomy heap may not do for many rounds of training: a 4g driver
+# grew past 10 GB resident. JavaCPP runs the collector when resident memory passes
+# maxphysicalbytes (and fails with OutOfMemoryError when collecting cannot bring it back under),
+# so every JVM gets limits derived from its heap: maxbytes = the heap, maxphysicalbytes = the heap
+# plus the native allowance below. glibc would keep freed buffers in its arenas, where neither a
+# collection nor the limit can get them back: blocks from 128 KiB up are mapped and unmapped
+# one by one instead (a fixed threshold also stops glibc from raising it as buffers are freed).
+export MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_:-131072}
+
+# A size such as 4g, 4096m or 4G in MiB.
+sparkllm_size_mb() {
+  local size=${1,,}
+  case "$size" in
+    *t) echo $(( ${size%t} * 1024 * 1024 )) ;;
+    *g) echo $(( ${size%g} * 1024 )) ;;
+    *m) echo $(( ${size%m} )) ;;
+    *k) echo $(( ${size%k} / 1024 )) ;;
+    *[0-9]) echo $(( size / 1024 / 1024 )) ;;
+    *) sparkllm_die "cannot read the memory size '$1' (use e.g. 4g or 4096m)" ;;
+  esac
+}
+
+# Native memory allowed beside a heap of $1: half the heap, at least 2 GiB (ND4J's workspaces,
+# the parameters and updater state of each round's model copies, Spark's own buffers).
+sparkllm_native_mb() {
+  local heap; heap=$(sparkllm_size_mb "$1")
+  local half=$(( heap / 2 ))
+  echo $(( half > 2048 ? half : 2048 ))
+}
+
+# JavaCPP's limits for a JVM with a heap of $1, as JVM flags.
+sparkllm_native_limits() {
+  local heap; heap=$(sparkllm_size_mb "$1")
+  echo "-Dorg.bytedeco.javacpp.maxbytes=${heap}m -Dorg.bytedeco.javacpp.maxphysicalbytes=$(( heap + $(sparkllm_native_mb "$1") ))m"
+}
+
 # The Java 17 flags Spark and ND4J need, on one line.
 sparkllm_opens() {
   tr '\n' ' ' < "$SPARKLLM_ROOT/submit/lib/java17-opens" | sed 's/ $//'
@@ -102,11 +139,25 @@ COMMON_OPTIONS_HELP='  --dry-run                 print the spark-submit command 
 # The spark-submit arguments every deployment shares: class, Java 17 flags, Kryo, GPUs, sizes.
 sparkllm_common_submit_args() {
   local options; options=$(sparkllm_jvm_options)
+  local driver=$options executor=$options
+  # JavaCPP's limits follow each heap where it is known; the memory overhead Spark asks the cluster
+  # for beside the heap is raised to the same allowance, so the container holds what JavaCPP allows.
+  [ -n "$DRIVER_MEMORY" ] && driver="$options $(sparkllm_native_limits "$DRIVER_MEMORY")"
+  [ -n "$EXECUTOR_MEMORY" ] && executor="$options $(sparkllm_native_limits "$EXECUTOR_MEMORY")"
   COMMON_ARGS=(--class "$SPARKLLM_MAIN_CLASS"
-    --conf "spark.driver.extraJavaOptions=$options"
-    --conf "spark.executor.extraJavaOptions=$options"
+    --conf "spark.driver.extraJavaOptions=$driver"
+    --conf "spark.executor.extraJavaOptions=$executor"
     --conf spark.serializer=org.apache.spark.serializer.KryoSerializer
-    --conf spark.kryo.registrator=org.nd4j.kryo.Nd4jRegistrator)
+    --conf spark.kryo.registrator=org.nd4j.kryo.Nd4jRegistrator
+    --conf "spark.executorEnv.MALLOC_MMAP_THRESHOLD_=$MALLOC_MMAP_THRESHOLD_"
+    --conf "spark.yarn.appMasterEnv.MALLOC_MMAP_THRESHOLD_=$MALLOC_MMAP_THRESHOLD_"
+    --conf "spark.kubernetes.driverEnv.MALLOC_MMAP_THRESHOLD_=$MALLOC_MMAP_THRESHOLD_")
+  if [ -n "$DRIVER_MEMORY" ] && ! sparkllm_spark_conf_set spark.driver.memoryOverhead; then
+    COMMON_ARGS+=(--conf "spark.driver.memoryOverhead=$(sparkllm_native_mb "$DRIVER_MEMORY")m")
+  fi
+  if [ -n "$EXECUTOR_MEMORY" ] && ! sparkllm_spark_conf_set spark.executor.memoryOverhead; then
+    COMMON_ARGS+=(--conf "spark.executor.memoryOverhead=$(sparkllm_native_mb "$EXECUTOR_MEMORY")m")
+  fi
   [ -n "$EXECUTORS" ] && COMMON_ARGS+=(--num-executors "$EXECUTORS")
   [ -n "$EXECUTOR_CORES" ] && COMMON_ARGS+=(--executor-cores "$EXECUTOR_CORES")
   [ -n "$EXECUTOR_MEMORY" ] && COMMON_ARGS+=(--executor-memory "$EXECUTOR_MEMORY")
@@ -118,6 +169,15 @@ sparkllm_common_submit_args() {
   fi
   COMMON_ARGS+=("${SPARK_ARGS[@]}")
   return 0
+}
+
+# Whether --spark-conf set the Spark setting $1.
+sparkllm_spark_conf_set() {
+  local arg
+  for arg in "${SPARK_ARGS[@]}"; do
+    case "$arg" in "$1="*) return 0 ;; esac
+  done
+  return 1
 }
 
 # The jar for this run: CUDA when GPUs were asked for.

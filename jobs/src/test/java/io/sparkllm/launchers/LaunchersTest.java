@@ -78,8 +78,12 @@ class LaunchersTest {
         String opens = jvmOptions();
         assertThat(args.get(0)).isEqualTo("spark-submit");
         assertThat(args).containsSubsequence("--class", MAIN);
-        assertThat(args).containsSubsequence("--conf", "spark.driver.extraJavaOptions=" + opens);
-        assertThat(args).containsSubsequence("--conf", "spark.executor.extraJavaOptions=" + opens);
+        // A JVM whose heap is given also gets JavaCPP's limits after the shared flags.
+        assertThat(args).anyMatch(a -> a.equals("spark.driver.extraJavaOptions=" + opens)
+                || a.startsWith("spark.driver.extraJavaOptions=" + opens + " -Dorg.bytedeco.javacpp.maxbytes="));
+        assertThat(args).anyMatch(a -> a.equals("spark.executor.extraJavaOptions=" + opens)
+                || a.startsWith("spark.executor.extraJavaOptions=" + opens + " -Dorg.bytedeco.javacpp.maxbytes="));
+        assertThat(args).containsSubsequence("--conf", "spark.executorEnv.MALLOC_MMAP_THRESHOLD_=131072");
         assertThat(args).containsSubsequence("--conf", "spark.serializer=org.apache.spark.serializer.KryoSerializer");
         assertThat(args).containsSubsequence("--conf", "spark.kryo.registrator=org.nd4j.kryo.Nd4jRegistrator");
     }
@@ -130,6 +134,12 @@ class LaunchersTest {
         assertCommonSettings(args);
         assertThat(args).containsSubsequence("--master", "spark://head:7077", "--deploy-mode", "client");
         assertThat(args).containsSubsequence("--executor-memory", "8g");
+        // 8g of heap: JavaCPP may hold 8 GiB and the JVM 12 GiB resident; the container gets the 4 GiB beside the heap.
+        assertThat(args).containsSubsequence("--conf", "spark.executor.extraJavaOptions=" + jvmOptions()
+                + " -Dorg.bytedeco.javacpp.maxbytes=8192m -Dorg.bytedeco.javacpp.maxphysicalbytes=12288m");
+        assertThat(args).containsSubsequence("--conf", "spark.executor.memoryOverhead=4096m");
+        assertThat(args).containsSubsequence("--conf", "spark.driver.extraJavaOptions=" + jvmOptions());
+        assertThat(args).doesNotContain("spark.driver.memoryOverhead=2048m");
         assertThat(args).containsSubsequence("--total-executor-cores", "16");
         assertThat(args).containsSubsequence("--conf", "spark.sql.shuffle.partitions=64");
         assertThat(args.subList(args.size() - 6, args.size()))
