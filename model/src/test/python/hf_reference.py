@@ -43,7 +43,7 @@ import torch
 import torch.nn.functional as F
 
 SEED = 20240611
-FAMILIES = ("gpt2", "bloom", "llama", "bert")
+FAMILIES = ("gpt2", "bloom", "llama", "bert", "llama-gqa")
 SEQ_LEN = 12
 PADDED_TAIL = 4
 INIT_STD = 0.2
@@ -115,7 +115,17 @@ def read_safetensors(path):
 # configs
 # ---------------------------------------------------------------------------------------------
 
+def model_type(family):
+    """The Hugging Face model type of a fixture: llama-gqa is a LLaMA whose 4 query heads share 2
+    key/value heads (grouped-query attention, as Llama 2 70B, Llama 3 and TinyLlama have)."""
+    return family.split("-")[0]
+
+
 def make_config(family):
+    if family == "llama-gqa":
+        cfg = make_config("llama")
+        cfg["num_key_value_heads"] = 2
+        return cfg
     if family == "gpt2":
         return {
             "architectures": ["GPT2LMHeadModel"],
@@ -538,7 +548,7 @@ def family_seed(family):
 
 def build_weights(family, cfg):
     init = Init(family_seed(family))
-    INITS[family](cfg, init)
+    INITS[model_type(family)](cfg, init)
     return init.tensors
 
 
@@ -564,7 +574,7 @@ def run_forward(family, cfg, weights, inputs):
     if family == "bert":
         args.append(inputs["token_type_ids"])
     with torch.no_grad():
-        return FORWARDS[family](cfg, w, *args)
+        return FORWARDS[model_type(family)](cfg, w, *args)
 
 
 def config_bytes(cfg):
@@ -708,6 +718,7 @@ def bloom_modules(cfg, w, input_ids, attention_mask):
 
 def llama_modules(cfg, w, input_ids, attention_mask):
     d, heads, eps = cfg["hidden_size"], cfg["num_attention_heads"], cfg["rms_norm_eps"]
+    group = heads // cfg["num_key_value_heads"]
     hd = llama_head_dim(cfg)
     half = hd // 2
     b, t = input_ids.shape
@@ -730,8 +741,9 @@ def llama_modules(cfg, w, input_ids, attention_mask):
         p = f"model.layers.{i}."
         x = rms(h, w[p + "input_layernorm.weight"])
         q = rotate(x @ w[p + "self_attn.q_proj.weight"].T)
-        k = rotate(x @ w[p + "self_attn.k_proj.weight"].T)
-        v = x @ w[p + "self_attn.v_proj.weight"].T
+        # Each key/value head serves `group` query heads: repeat it for them, in order.
+        k = rotate(x @ w[p + "self_attn.k_proj.weight"].T).view(b, t, -1, hd).repeat_interleave(group, dim=2).reshape(b, t, -1)
+        v = (x @ w[p + "self_attn.v_proj.weight"].T).view(b, t, -1, hd).repeat_interleave(group, dim=2).reshape(b, t, -1)
         mha = torch.nn.MultiheadAttention(heads * hd, heads, bias=False, batch_first=True, dtype=torch.float64)
         _set(mha.in_proj_weight, torch.eye(heads * hd, dtype=torch.float64).repeat(3, 1))
         _set(mha.out_proj.weight, w[p + "self_attn.o_proj.weight"])
@@ -781,7 +793,7 @@ def run_modules(family, cfg, weights, inputs):
     if family == "bert":
         args.append(inputs["token_type_ids"])
     with torch.no_grad():
-        return MODULE_FORWARDS[family](cfg, w, *args)
+        return MODULE_FORWARDS[model_type(family)](cfg, w, *args)
 
 
 # ---------------------------------------------------------------------------------------------

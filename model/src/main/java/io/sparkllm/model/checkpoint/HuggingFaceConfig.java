@@ -119,7 +119,7 @@ public final class HuggingFaceConfig {
                 c.put("intermediate_size", spec.ffnSize());
                 c.put("num_hidden_layers", spec.layers());
                 c.put("num_attention_heads", spec.heads());
-                c.put("num_key_value_heads", spec.heads());
+                c.put("num_key_value_heads", spec.kvHeads());
                 c.put("head_dim", spec.headSize());
                 c.put("max_position_embeddings", spec.maxPositions());
                 c.put("rms_norm_eps", spec.normEpsilon());
@@ -176,8 +176,8 @@ public final class HuggingFaceConfig {
         int d = k.integer(4096, "hidden_size");
         int heads = k.integer(32, "num_attention_heads");
         int kvHeads = k.integer(heads, "num_key_value_heads");
-        k.refuseIf(kvHeads != heads, "grouped key/value heads are not supported (num_key_value_heads " + kvHeads
-                + ", num_attention_heads " + heads + ")");
+        k.refuseIf(kvHeads < 1 || heads % kvHeads != 0, "num_key_value_heads " + kvHeads + " must divide num_attention_heads "
+                + heads);
         k.refuseIf(heads > 0 && k.integer(d / heads, "head_dim") * heads != d, "head_dim " + k.integer(0, "head_dim")
                 + " times num_attention_heads " + heads + " must equal hidden_size " + d);
         k.refuseIf(k.root.hasNonNull("rope_scaling"), "rope_scaling is not supported (" + k.root.get("rope_scaling") + ")");
@@ -188,7 +188,8 @@ public final class HuggingFaceConfig {
         return new ModelSpec(Family.LLAMA, k.integer(32000, "vocab_size"), k.integer(2048, "max_position_embeddings"), d,
                 k.integer(32, "num_hidden_layers"), heads, k.integer(11008, "intermediate_size"),
                 k.number(1e-6, "rms_norm_eps"), act, k.flag(false, "tie_word_embeddings"),
-                k.number(0.0, "attention_dropout"), k.number(0.02, "initializer_range"), k.number(10000, "rope_theta"), 0, 0);
+                k.number(0.0, "attention_dropout"), k.number(0.02, "initializer_range"), k.number(10000, "rope_theta"), 0, 0,
+                kvHeads);
     }
 
     private static ModelSpec bert(Keys k) {

@@ -3,6 +3,7 @@ package io.sparkllm.model.layers;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** The per-head pieces of multi-head attention in ND4J ops, shared by the attention layers. */
 final class AttentionHeads {
@@ -34,6 +35,32 @@ final class AttentionHeads {
     static INDArray mergeStacked(INDArray stacked) {
         long rows = stacked.size(1) * stacked.size(3);
         return stacked.permute(1, 3, 0, 2, 4).dup('c').reshape(rows, stacked.size(0) * stacked.size(2) * stacked.size(4));
+    }
+
+    /**
+     * [batch, kvHeads, time, headSize] -> [batch, heads, time, headSize], each key/value head
+     * repeated for the heads / kvHeads query heads it serves, in order (head h reads kv head
+     * h / group, as Hugging Face's repeat_kv). The array itself when there is one per query head.
+     */
+    static INDArray repeatHeads(INDArray perHead, int heads) {
+        long kvHeads = perHead.size(1);
+        if (kvHeads == heads) {
+            return perHead;
+        }
+        long group = heads / kvHeads;
+        INDArray out = Nd4j.createUninitialized(perHead.dataType(), perHead.size(0), kvHeads, group, perHead.size(2),
+                perHead.size(3));
+        for (long g = 0; g < group; g++) {
+            out.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(g), NDArrayIndex.all(), NDArrayIndex.all())
+                    .assign(perHead);
+        }
+        return out.reshape('c', perHead.size(0), heads, perHead.size(2), perHead.size(3));
+    }
+
+    /** The error of {@link #repeatHeads}'s input: each key/value head's group of errors summed. */
+    static INDArray sumRepeatedHeads(INDArray error, int kvHeads) {
+        long group = error.size(1) / kvHeads;
+        return error.dup('c').reshape('c', error.size(0), kvHeads, group, error.size(2), error.size(3)).sum(2);
     }
 
     /** Softmax over the last dimension (the keys), in place. */

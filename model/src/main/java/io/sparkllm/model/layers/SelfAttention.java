@@ -37,6 +37,8 @@ public class SelfAttention extends NdLayer {
 
     private long size;
     private int heads;
+    /** Key/value heads, each shared by heads / kvHeads query heads (grouped-query attention); 0: one per query head. */
+    private int kvHeads;
     private boolean causal = true;
     private boolean projectionBias;
     private Positions positions = Positions.NONE;
@@ -61,6 +63,21 @@ public class SelfAttention extends NdLayer {
     /** The input projections, computed side by side as one matmul. */
     private static final String[] QKV = {QUERY, KEY, VALUE};
 
+    /** Key/value heads in use: one per query head unless grouped. */
+    int keyValueHeads() {
+        return kvHeads > 0 ? kvHeads : heads;
+    }
+
+    /** Width of the key and of the value projection. */
+    long keyValueSize() {
+        return size / heads * keyValueHeads();
+    }
+
+    /** Columns of q, k and v in the side-by-side projection: [0, size), then two of keyValueSize. */
+    private long[] projectionStarts() {
+        return new long[] {0, size, size + keyValueSize(), size + 2 * keyValueSize()};
+    }
+
     @Override
     protected NdLayerRuntime<?> runtime(NeuralNetConfiguration conf, DataType dataType) {
         return new NdLayerRuntime<Pass>(conf, dataType) {
@@ -73,7 +90,7 @@ public class SelfAttention extends NdLayer {
                 return projectionBias ? out.addiRowVector(param(weight + "b")) : out;
             }
 
-            /** [wq | wk | wv], [size, 3·size]: a copy, small beside the activations it multiplies. */
+            /** [wq | wk | wv], [size, size + 2·kvSize]: a copy, small beside the activations it multiplies. */
             private INDArray inputWeights() {
                 return Nd4j.concat(1, param(QUERY), param(KEY), param(VALUE));
             }
@@ -87,15 +104,28 @@ public class SelfAttention extends NdLayer {
                 if (projectionBias) {
                     qkv.addiRowVector(Nd4j.concat(1, param(QUERY + "b"), param(KEY + "b"), param(VALUE + "b")));
                 }
-                INDArray stacked = AttentionHeads.splitStacked(qkv, batch, 3, heads);
-                INDArray q = stacked.slice(0);
-                INDArray k = stacked.slice(1);
-                INDArray v = stacked.slice(2);
+                INDArray q;
+                INDArray k;
+                INDArray v;
+                if (keyValueHeads() == heads) {
+                    INDArray stacked = AttentionHeads.splitStacked(qkv, batch, 3, heads);
+                    q = stacked.slice(0);
+                    k = stacked.slice(1);
+                    v = stacked.slice(2);
+                } else {
+                    q = AttentionHeads.split(qkv.get(NDArrayIndex.all(), NDArrayIndex.interval(0, size)).dup('c'), batch, heads);
+                    INDArray stacked = AttentionHeads.splitStacked(qkv.get(NDArrayIndex.all(),
+                            NDArrayIndex.interval(size, size + 2 * keyValueSize())).dup('c'), batch, 2, keyValueHeads());
+                    k = stacked.slice(0);
+                    v = stacked.slice(1);
+                }
                 RotaryTables tables = positions == Positions.ROTARY ? rotary(time, input.dataType()) : null;
                 if (tables != null) {
                     q = tables.rotate(q);
                     k = tables.rotate(k);
                 }
+                k = AttentionHeads.repeatHeads(k, heads);
+                v = AttentionHeads.repeatHeads(v, heads);
                 q.muli(1 / Math.sqrt(size / heads));
                 INDArray scores = Nd4j.matmul(q, k, false, true, false);
                 addBiases(scores, mask, time);
@@ -159,16 +189,26 @@ public class SelfAttention extends NdLayer {
                     stacked.slice(0).assign(pass.rotary().rotateBackward(stacked.slice(0)));
                     stacked.slice(1).assign(pass.rotary().rotateBackward(stacked.slice(1)));
                 }
-                INDArray qkvError = AttentionHeads.mergeStacked(stacked);
+                INDArray qkvError;
+                if (keyValueHeads() == heads) {
+                    qkvError = AttentionHeads.mergeStacked(stacked);
+                } else {
+                    // Each key/value head served a group of query heads: its error is the group's sum.
+                    INDArray kvError = Nd4j.createUninitialized(v.dataType(), 2, v.size(0), keyValueHeads(), v.size(2), v.size(3));
+                    kvError.slice(0).assign(AttentionHeads.sumRepeatedHeads(stacked.slice(1), keyValueHeads()));
+                    kvError.slice(1).assign(AttentionHeads.sumRepeatedHeads(stacked.slice(2), keyValueHeads()));
+                    qkvError = Nd4j.concat(1, AttentionHeads.merge(stacked.slice(0)), AttentionHeads.mergeStacked(kvError));
+                }
+                long[] starts = projectionStarts();
                 INDArray weightsGradient = Matmul.times(pass.rows(), true, qkvError, false);
-                INDArray biasGradient = projectionBias ? Nd4j.createUninitialized(qkvError.dataType(), 1, 3 * size) : null;
+                INDArray biasGradient = projectionBias ? Nd4j.createUninitialized(qkvError.dataType(), 1, starts[3]) : null;
                 if (biasGradient != null) {
                     Matmul.columnSums(biasGradient, qkvError);
                 }
                 for (int i = 0; i < QKV.length; i++) {
-                    gradient(QKV[i]).assign(weightsGradient.get(NDArrayIndex.all(), NDArrayIndex.interval(i * size, (i + 1) * size)));
+                    gradient(QKV[i]).assign(weightsGradient.get(NDArrayIndex.all(), NDArrayIndex.interval(starts[i], starts[i + 1])));
                     if (biasGradient != null) {
-                        gradient(QKV[i] + "b").assign(biasGradient.get(NDArrayIndex.all(), NDArrayIndex.interval(i * size, (i + 1) * size)));
+                        gradient(QKV[i] + "b").assign(biasGradient.get(NDArrayIndex.all(), NDArrayIndex.interval(starts[i], starts[i + 1])));
                     }
                 }
                 INDArray inputError = Matmul.times(qkvError, false, inputWeights(), true);
@@ -244,9 +284,10 @@ public class SelfAttention extends NdLayer {
     public void defineParameters(SDLayerParams params) {
         params.clear();
         for (String name : new String[] {QUERY, KEY, VALUE, OUT}) {
-            params.addWeightParam(name, size, size);
+            long width = name.equals(KEY) || name.equals(VALUE) ? keyValueSize() : size;
+            params.addWeightParam(name, size, width);
             if (projectionBias) {
-                params.addBiasParam(name + "b", 1, size);
+                params.addBiasParam(name + "b", 1, width);
             }
         }
     }
@@ -256,13 +297,14 @@ public class SelfAttention extends NdLayer {
         initializeProjections(params, size);
     }
 
-    /** Xavier for the [size, size] projections, zeros for their biases (names ending in "b"). */
+    /** Xavier for the [in, out] projections, zeros for their biases (names ending in "b"). */
     static void initializeProjections(Map<String, INDArray> params, long size) {
         for (Map.Entry<String, INDArray> p : params.entrySet()) {
             if (p.getKey().endsWith("b")) {
                 p.getValue().assign(0);
             } else {
-                WeightInitUtil.initWeights(size, size, p.getValue().shape(), WeightInit.XAVIER, null, 'c', p.getValue());
+                long[] shape = p.getValue().shape();
+                WeightInitUtil.initWeights(shape[0], shape[1], shape, WeightInit.XAVIER, null, 'c', p.getValue());
             }
         }
     }
@@ -285,6 +327,10 @@ public class SelfAttention extends NdLayer {
             throw new IllegalArgumentException("SelfAttention: size " + size + " must split into " + heads
                     + " heads" + (positions == Positions.ROTARY ? " of even size (rotary)" : ""));
         }
+        if (heads % keyValueHeads() != 0) {
+            throw new IllegalArgumentException("SelfAttention: " + keyValueHeads() + " key/value heads must divide " + heads
+                    + " query heads");
+        }
     }
 
     @Override
@@ -302,6 +348,14 @@ public class SelfAttention extends NdLayer {
 
     public int getHeads() {
         return heads;
+    }
+
+    public int getKvHeads() {
+        return kvHeads;
+    }
+
+    public void setKvHeads(int kvHeads) {
+        this.kvHeads = kvHeads;
     }
 
     public void setHeads(int heads) {

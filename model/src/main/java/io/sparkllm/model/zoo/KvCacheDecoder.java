@@ -55,8 +55,8 @@ public final class KvCacheDecoder implements CausalLm {
         Session() {
             DataType type = weights.table().dataType();
             for (int i = 0; i < spec.layers(); i++) {
-                keys[i] = Nd4j.create(type, spec.heads(), capacity(), spec.headSize());
-                values[i] = Nd4j.create(type, spec.heads(), capacity(), spec.headSize());
+                keys[i] = Nd4j.create(type, spec.kvHeads(), capacity(), spec.headSize());
+                values[i] = Nd4j.create(type, spec.kvHeads(), capacity(), spec.headSize());
             }
         }
 
@@ -106,9 +106,11 @@ public final class KvCacheDecoder implements CausalLm {
             int rows = x.rows();
             int total = length + rows;
             long headSize = spec.headSize();
-            INDArray q = heads(project(x, b.q()));
-            INDArray k = heads(project(x, b.k()));
-            INDArray v = heads(project(x, b.v()));
+            INDArray q = heads(project(x, b.q()), spec.heads());
+            INDArray k = heads(project(x, b.k()), spec.kvHeads());
+            INDArray v = heads(project(x, b.v()), spec.kvHeads());
+            // Grouped-query attention: query head h reads key/value head h / group.
+            int group = spec.heads() / spec.kvHeads();
             if (spec.family().attentionPositions == SelfAttention.Positions.ROTARY) {
                 q = rotate(q);
                 k = rotate(k);
@@ -117,8 +119,8 @@ public final class KvCacheDecoder implements CausalLm {
             values[layer].get(NDArrayIndex.all(), NDArrayIndex.interval(length, total), NDArrayIndex.all()).assign(v);
             INDArray out = Nd4j.create(x.dataType(), rows, spec.dModel());
             for (int h = 0; h < spec.heads(); h++) {
-                INDArray cachedKeys = keys[layer].get(NDArrayIndex.point(h), NDArrayIndex.interval(0, total), NDArrayIndex.all());
-                INDArray cachedValues = values[layer].get(NDArrayIndex.point(h), NDArrayIndex.interval(0, total), NDArrayIndex.all());
+                INDArray cachedKeys = keys[layer].get(NDArrayIndex.point(h / group), NDArrayIndex.interval(0, total), NDArrayIndex.all());
+                INDArray cachedValues = values[layer].get(NDArrayIndex.point(h / group), NDArrayIndex.interval(0, total), NDArrayIndex.all());
                 INDArray scores = q.get(NDArrayIndex.point(h), NDArrayIndex.all(), NDArrayIndex.all())
                         .mmul(cachedKeys.transpose()).muli(1 / Math.sqrt(headSize));
                 for (int r = 0; r < rows; r++) {
@@ -140,9 +142,9 @@ public final class KvCacheDecoder implements CausalLm {
             return project(out, b.o());
         }
 
-        /** [rows, d] -> [heads, rows, headSize]. */
-        private INDArray heads(INDArray rows) {
-            return rows.reshape(rows.rows(), spec.heads(), spec.headSize()).permute(1, 0, 2).dup('c');
+        /** [rows, count·headSize] -> [count, rows, headSize]. */
+        private INDArray heads(INDArray rows, int count) {
+            return rows.reshape(rows.rows(), count, spec.headSize()).permute(1, 0, 2).dup('c');
         }
 
         /** Rotate-half rotary at the absolute positions of the new rows. */

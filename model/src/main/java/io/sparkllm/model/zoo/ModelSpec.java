@@ -16,10 +16,13 @@ import java.io.File;
  * @param maxPositions    learned position table length, and the longest sequence generation allows
  * @param segmentTypes    BERT's token-type vocabulary (0 for the others)
  * @param targetVocabSize the Transformer's target vocabulary when it differs from the source one (0 = shared)
+ * @param kvHeads         key/value heads (LLaMA's grouped-query attention: each serves heads / kvHeads query
+ *                        heads); the other families have one per query head
  */
 public record ModelSpec(Family family, int vocabSize, int maxPositions, int dModel, int layers, int heads,
                         int ffnSize, double normEpsilon, Nonlinearity activation, boolean tieEmbeddings,
-                        double dropout, double initStd, double ropeTheta, int segmentTypes, int targetVocabSize) {
+                        double dropout, double initStd, double ropeTheta, int segmentTypes, int targetVocabSize,
+                        int kvHeads) {
 
     public ModelSpec {
         require(vocabSize > 0, "vocab-size", vocabSize, "must be positive");
@@ -31,6 +34,17 @@ public record ModelSpec(Family family, int vocabSize, int maxPositions, int dMod
         require(family.embeddingPositions != io.sparkllm.model.layers.TokenEmbedding.Positions.LEARNED || maxPositions > 0,
                 "max-positions", maxPositions, "must be positive for learned positions");
         require(family != Family.LLAMA || (dModel / heads) % 2 == 0, "heads", heads, "rotary needs an even head size");
+        require(kvHeads > 0 && heads % kvHeads == 0, "kv-heads", kvHeads, "must divide heads " + heads);
+        require(family == Family.LLAMA || kvHeads == heads, "kv-heads", kvHeads,
+                "must equal heads " + heads + " (grouped key/value heads are LLaMA's)");
+    }
+
+    /** A spec with one key/value head per query head. */
+    public ModelSpec(Family family, int vocabSize, int maxPositions, int dModel, int layers, int heads, int ffnSize,
+                     double normEpsilon, Nonlinearity activation, boolean tieEmbeddings, double dropout, double initStd,
+                     double ropeTheta, int segmentTypes, int targetVocabSize) {
+        this(family, vocabSize, maxPositions, dModel, layers, heads, ffnSize, normEpsilon, activation, tieEmbeddings,
+                dropout, initStd, ropeTheta, segmentTypes, targetVocabSize, heads);
     }
 
     private static void require(boolean ok, String key, Object value, String rule) {
@@ -59,7 +73,7 @@ public record ModelSpec(Family family, int vocabSize, int maxPositions, int dMod
                     c.hasPath("tie-embeddings") ? c.getBoolean("tie-embeddings") : family != Family.LLAMA,
                     c.getDouble("dropout"), c.getDouble("init-std"), c.getDouble("rope-theta"),
                     c.hasPath("segment-types") ? c.getInt("segment-types") : family == Family.BERT ? 2 : 0,
-                    c.getInt("target-vocab-size"));
+                    c.getInt("target-vocab-size"), c.hasPath("kv-heads") ? c.getInt("kv-heads") : c.getInt("heads"));
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
@@ -104,6 +118,7 @@ public record ModelSpec(Family family, int vocabSize, int maxPositions, int dMod
                 + "  rope-theta = " + ropeTheta + "\n"
                 + "  segment-types = " + segmentTypes + "\n"
                 + "  target-vocab-size = " + targetVocabSize + "\n"
+                + "  kv-heads = " + kvHeads + "\n"
                 + "}\n";
     }
 

@@ -79,6 +79,9 @@ final class TransformerBlocks {
     private SelfAttention attention(boolean causal) {
         SelfAttention attention = new SelfAttention(spec.heads(), causal, spec.family().attentionPositions, spec.family().biases);
         attention.setRopeTheta(spec.ropeTheta());
+        if (spec.kvHeads() != spec.heads()) {
+            attention.setKvHeads(spec.kvHeads());
+        }
         return attention;
     }
 

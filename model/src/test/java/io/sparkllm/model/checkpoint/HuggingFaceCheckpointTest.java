@@ -42,8 +42,8 @@ class HuggingFaceCheckpointTest {
      * logits (half an ulp, under 3e-7 at these magnitudes) is left, so a mapping error can't hide in it.
      */
     @ParameterizedTest
-    @CsvSource({"gpt2, FLOAT, 1e-4", "bloom, FLOAT, 1e-4", "llama, FLOAT, 1e-4", "bert, FLOAT, 1e-4",
-            "gpt2, DOUBLE, 1e-6", "bloom, DOUBLE, 1e-6", "llama, DOUBLE, 1e-6", "bert, DOUBLE, 1e-6"})
+    @CsvSource({"gpt2, FLOAT, 1e-4", "bloom, FLOAT, 1e-4", "llama, FLOAT, 1e-4", "bert, FLOAT, 1e-4", "llama-gqa, FLOAT, 1e-4",
+            "gpt2, DOUBLE, 1e-6", "bloom, DOUBLE, 1e-6", "llama, DOUBLE, 1e-6", "bert, DOUBLE, 1e-6", "llama-gqa, DOUBLE, 1e-6"})
     void logitsMatchPyTorchAtEveryRealPosition(String family, DataType type, double tolerance) throws Exception {
         Nd4j.setDefaultDataTypes(type, type);
         try {
@@ -57,7 +57,7 @@ class HuggingFaceCheckpointTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"gpt2", "bloom", "llama", "bert"})
+    @ValueSource(strings = {"gpt2", "bloom", "llama", "bert", "llama-gqa"})
     void exportWritesTheOriginalTensorsAndReloadsToTheSameLogits(String family, @TempDir Path tmp) throws Exception {
         HuggingFaceCheckpoint.Loaded model = HuggingFaceCheckpoint.load(dir(family), DataType.FLOAT);
         HuggingFaceCheckpoint.export(model.graph(), model.spec(), tmp);

@@ -71,11 +71,13 @@ class HuggingFaceConfigTest {
     }
 
     @Test
-    void groupedKeyValueHeadsAreRefusedInOneLine() {
+    void groupedKeyValueHeadsAreReadAndAGroupingThatDoesNotDivideIsRefused() throws Exception {
+        assertThat(parse("{\"model_type\": \"llama\", \"hidden_size\": 64, \"num_attention_heads\": 8,"
+                + " \"num_key_value_heads\": 2}").kvHeads()).isEqualTo(2);
         assertThatThrownBy(() -> parse("{\"model_type\": \"llama\", \"hidden_size\": 64, \"num_attention_heads\": 8,"
-                + " \"num_key_value_heads\": 2}"))
+                + " \"num_key_value_heads\": 3}"))
                 .isInstanceOf(CheckpointFormatException.class)
-                .hasMessage("config.json: grouped key/value heads are not supported (num_key_value_heads 2, num_attention_heads 8)");
+                .hasMessage("config.json: num_key_value_heads 3 must divide num_attention_heads 8");
     }
 
     @Test

@@ -37,6 +37,20 @@ class KvCacheDecoderTest {
         }
     }
 
+    @Test
+    void groupedQueryLlamaCachesItsKeyValueHeadsAndMatchesTheGraph() {
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+        ModelSpec spec = TinySpecs.groupedLlama(2);
+        ComputationGraph graph = ModelGraphs.create(spec, 19, DataType.DOUBLE);
+        INDArray full = new RecomputingDecoder(graph).logits(SEQUENCE);
+        try (DecoderSession session = new KvCacheDecoder(graph, spec).open()) {
+            assertColumn(session.append(new int[] {SEQUENCE[0], SEQUENCE[1]}), full, 1);
+            for (int t = 2; t < SEQUENCE.length; t++) {
+                assertColumn(session.append(new int[] {SEQUENCE[t]}), full, t);
+            }
+        }
+    }
+
     private static void assertColumn(float[] logits, INDArray full, int t) {
         assertThat(logits).hasSize((int) full.size(1));
         for (int v = 0; v < logits.length; v++) {

@@ -76,6 +76,28 @@ class ModelGraphsTest {
                 .epsilon(1e-6).maxRelError(1e-3).minAbsoluteError(1e-7))).isTrue();
     }
 
+    @Test
+    void groupedQueryLlamaGradientsMatchFiniteDifferencesAndStayCausal() {
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+        ModelSpec spec = TinySpecs.groupedLlama(1);
+        ComputationGraph net = new ComputationGraph(ModelGraphs.configuration(spec, 1, new NoOp(), DataType.DOUBLE));
+        net.init();
+        assertThat(net.getParam(GraphNames.block(0, "attn") + "_" + io.sparkllm.model.layers.SelfAttention.KEY).shape())
+                .as("keys: 2 heads of 2").containsExactly(8, 4);
+        INDArray mask = Nd4j.ones(DataType.DOUBLE, 2, TIME);
+        mask.putScalar(1, TIME - 1, 0);
+        assertThat(GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(net)
+                .inputs(inputs(Family.LLAMA, 2, 3)).labels(labels(Family.LLAMA, 2, 3)).inputMask(new INDArray[] {mask})
+                .epsilon(1e-6).maxRelError(1e-3).minAbsoluteError(1e-7))).isTrue();
+        INDArray tokens = ids(11, 2, TinySpecs.VOCAB);
+        INDArray before = logits(net, new INDArray[] {tokens}, null);
+        INDArray changed = tokens.dup();
+        changed.putScalar(new int[] {0, 0, 3}, (tokens.getInt(0, 0, 3) + 1) % TinySpecs.VOCAB);
+        org.nd4j.linalg.indexing.INDArrayIndex earlier = NDArrayIndex.interval(0, 3);
+        assertThat(logits(net, new INDArray[] {changed}, null).get(NDArrayIndex.all(), NDArrayIndex.all(), earlier))
+                .isEqualTo(before.get(NDArrayIndex.all(), NDArrayIndex.all(), earlier));
+    }
+
     /** Logits at every position, [batch, vocab, time]; for BERT the MLM logits. */
     private static INDArray logits(ComputationGraph net, INDArray[] inputs, INDArray[] masks) {
         net.setLayerMaskArrays(masks, null);

@@ -15,6 +15,7 @@ class PresetsTest {
             "gpt-117m, 116534784",
             "bloom-560m, 559214592",
             "llama-7b, 6738415616",
+            "tinyllama-1.1b, 1100048384",
             "bert-base, 110106428",
             // embeddings 37000·512 + 6 encoder blocks of 3,152,384 + 6 decoder blocks of 4,204,032
             "transformer-base, 63082496"})
