@@ -2,18 +2,24 @@ package io.sparkllm.jobs.train;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.api.java.JavaRDD;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.xxhash64;
 
 /**
- * Cuts an epoch's examples into averaging rounds: each goes to round hash(key, seed, epoch) mod
- * rounds (the key is the task's example id), a shuffle that needs no global sort and gives the same
- * rounds whatever the partitioning. The epoch is written once, partitioned by round, so each
- * round reads only its own files and a resumed run finds its data position again.
+ * Cuts an epoch's examples into averaging rounds of exactly {@code examplesPerRound} (the last one
+ * fewer): the examples are ordered by hash(key, seed, epoch), then key (the key is the task's
+ * example id), by a distributed sort, and numbered; example i goes to round i / examplesPerRound.
+ * The same rounds come whatever the partitioning. Exact sizes matter: DL4J's parameter averaging
+ * fits at most averaging-frequency minibatches per worker in a round and drops the rest, so a
+ * round one example over its size would lose examples. The epoch is written once, partitioned by
+ * round, so each round reads only its own files and a resumed run finds its data position again.
  */
 final class RoundPlan {
     private final SparkSession spark;
@@ -42,10 +48,23 @@ final class RoundPlan {
             done = false;
         }
         if (!done) {
-            windows.withColumn("round", pmod(xxhash64(col(key), lit(seed), lit(epoch)), lit(rounds)))
-                    .repartition(col("round")).write().mode("overwrite").partitionBy("round").parquet(dir);
+            Dataset<Row> ordered = windows.withColumn("order", xxhash64(col(key), lit(seed), lit(epoch)))
+                    .orderBy(col("order"), col(key)).drop("order");
+            StructType schema = ordered.schema().add("round", DataTypes.IntegerType, false);
+            JavaRDD<Row> numbered = ordered.javaRDD().zipWithIndex().map(row -> withRound(row._1(), row._2() / examplesPerRound));
+            spark.createDataFrame(numbered, schema).repartition(col("round")).write().mode("overwrite")
+                    .partitionBy("round").parquet(dir);
         }
         return new RoundPlan(spark, dir, rounds);
+    }
+
+    private static Row withRound(Row row, long round) {
+        Object[] values = new Object[row.size() + 1];
+        for (int i = 0; i < row.size(); i++) {
+            values[i] = row.get(i);
+        }
+        values[row.size()] = (int) round;
+        return RowFactory.create(values);
     }
 
     int rounds() {

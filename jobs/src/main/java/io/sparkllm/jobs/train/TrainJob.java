@@ -161,10 +161,13 @@ public final class TrainJob extends CorpusJob {
                 .rddTrainingApproach(RDDTrainingApproach.Direct)
                 .rngSeed(settings.seed())
                 .build();
+        // Workers get a copy of the master's listeners: each tallies its minibatches' loss and clips its own steps.
+        TrainLossTally tally = new TrainLossTally(sc.sc().doubleAccumulator("train loss"), sc.sc().longAccumulator("train examples"));
+        List<org.deeplearning4j.optimize.api.TrainingListener> listeners = new ArrayList<>(List.of(tally));
         if (settings.clipMode().equals("global") && settings.clipNorm() > 0) {
-            // Workers get a copy of the master's listeners: each clips its own steps.
-            master.setListeners(List.of(new io.sparkllm.model.train.GlobalNormClipping(settings.clipNorm())));
+            listeners.add(new io.sparkllm.model.train.GlobalNormClipping(settings.clipNorm()));
         }
+        master.setListeners(listeners);
         SparkComputationGraph spark = new SparkComputationGraph(sc, graph, master);
         List<MultiDataSet> validBatches = validExamples == 0 ? List.of()
                 : ValidationLoss.batches(valid, fitted, settings.validBatches(), settings.batchSizePerWorker());
@@ -196,6 +199,7 @@ public final class TrainJob extends CorpusJob {
                 double rate = ((WarmupCosineSchedule) ((Adam) options.updater()).getLearningRateSchedule())
                         .valueAt((int) state.step, state.epoch);
                 long start = System.nanoTime();
+                tally.reset();
                 spark.fitMultiDataSet(batch);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 long steps = (roundExamples + (long) settings.workers() * settings.batchSizePerWorker() - 1)
@@ -205,11 +209,12 @@ public final class TrainJob extends CorpusJob {
                 long tokens = size.getLong(1);
                 state.tokens += tokens;
                 roundsThisRun++;
-                // DL4J's score sums the loss over an example's predicted tokens and averages over the
-                // examples; per token it is that times the examples over the tokens predicted.
-                // The score also holds the weight-decay term (once, not per example): it is taken off first.
-                double loss = (spark.getScore() - spark.getNetwork().calcRegularizationScore(true)) * roundExamples
-                        / size.getLong(2);
+                // Every minibatch of the round, each scored before its own update, per predicted token.
+                if (tally.examples() != roundExamples) {
+                    throw new IllegalStateException("train: the workers fitted " + tally.examples() + " examples of round "
+                            + state.round + ", which has " + roundExamples);
+                }
+                double loss = tally.totalLoss() / size.getLong(2);
                 ObjectNode line = JSON.createObjectNode();
                 line.put("step", state.step).put("epoch", state.epoch).put("round", state.round)
                         .put("tokens", state.tokens).put("loss", loss).put("learning_rate", rate)
