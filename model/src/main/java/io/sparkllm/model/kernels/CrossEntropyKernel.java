@@ -27,33 +27,31 @@ public final class CrossEntropyKernel {
             throw new IllegalArgumentException(x.rows() + " logit rows but " + labels.length + " labels and " + weights.length + " weights");
         }
         double[] losses = new double[x.rows()];
-        RowParallel.forRows(x.rows(), width, (chunk, from, to) -> {
-            float[] row = new float[width];
-            for (int r = from; r < to; r++) {
-                if (weights[r] == 0) {
-                    if (g != null) {
-                        java.util.Arrays.fill(row, 0);
-                        g.write(r, row);
-                    }
-                    continue;
-                }
-                int label = labels[r];
-                if (label < 0 || label >= width) {
-                    throw new IllegalArgumentException("label " + label + " at row " + r + " is outside the " + width + " classes");
-                }
-                x.read(r, row);
-                float target = row[label];
-                float max = ops.max(row, width);
-                float sum = ops.expShifted(row, width, max);
-                losses[r] = max + Math.log(sum) - target;
+        float[] row = new float[width];
+        for (int r = 0; r < x.rows(); r++) {
+            if (weights[r] == 0) {
                 if (g != null) {
-                    float w = (float) weights[r];
-                    ops.scale(row, width, w / sum);
-                    row[label] -= w;
+                    java.util.Arrays.fill(row, 0);
                     g.write(r, row);
                 }
+                continue;
             }
-        });
+            int label = labels[r];
+            if (label < 0 || label >= width) {
+                throw new IllegalArgumentException("label " + label + " at row " + r + " is outside the " + width + " classes");
+            }
+            x.read(r, row);
+            float target = row[label];
+            float max = ops.max(row, width);
+            float sum = ops.expShifted(row, width, max);
+            losses[r] = max + Math.log(sum) - target;
+            if (g != null) {
+                float w = (float) weights[r];
+                ops.scale(row, width, w / sum);
+                row[label] -= w;
+                g.write(r, row);
+            }
+        }
         return losses;
     }
 

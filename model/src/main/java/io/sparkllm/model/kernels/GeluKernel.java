@@ -24,19 +24,17 @@ public final class GeluKernel {
         if (b != null && b.length != width) {
             throw new IllegalArgumentException("bias of " + b.length + " for rows of " + width);
         }
-        RowParallel.forRows(zRows.rows(), width, (chunk, from, to) -> {
-            float[] row = new float[width];
-            float[] activated = new float[width];
-            for (int r = from; r < to; r++) {
-                zRows.read(r, row);
-                if (b != null) {
-                    ops.add(row, b, width);
-                    zRows.write(r, row);
-                }
-                ops.gelu(row, activated, width);
-                outRows.write(r, activated);
+        float[] row = new float[width];
+        float[] activated = new float[width];
+        for (int r = 0; r < zRows.rows(); r++) {
+            zRows.read(r, row);
+            if (b != null) {
+                ops.add(row, b, width);
+                zRows.write(r, row);
             }
-        });
+            ops.gelu(row, activated, width);
+            outRows.write(r, activated);
+        }
     }
 
     /** out ← error · (Φ(z) + z · φ(z)); out may be error itself. */
@@ -45,15 +43,13 @@ public final class GeluKernel {
         int width = zRows.width();
         FloatRows errorRows = FloatRows.of(error, width);
         FloatRows outRows = FloatRows.of(out, width);
-        RowParallel.forRows(zRows.rows(), width, (chunk, from, to) -> {
-            float[] row = new float[width];
-            float[] errorRow = new float[width];
-            for (int r = from; r < to; r++) {
-                zRows.read(r, row);
-                errorRows.read(r, errorRow);
-                ops.geluBackward(row, errorRow, width);
-                outRows.write(r, errorRow);
-            }
-        });
+        float[] row = new float[width];
+        float[] errorRow = new float[width];
+        for (int r = 0; r < zRows.rows(); r++) {
+            zRows.read(r, row);
+            errorRows.read(r, errorRow);
+            ops.geluBackward(row, errorRow, width);
+            outRows.write(r, errorRow);
+        }
     }
 }

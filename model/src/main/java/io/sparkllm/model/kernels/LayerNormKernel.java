@@ -28,21 +28,19 @@ public final class LayerNormKernel {
         FloatRows stdRows = FloatRows.of(inverseStd, 1);
         float[] g = gain.toFloatVector();
         float[] b = bias.toFloatVector();
-        RowParallel.forRows(xRows.rows(), width, (chunk, from, to) -> {
-            float[] row = new float[width];
-            float[] hat = new float[width];
-            float[] result = new float[width];
-            float[] std = new float[1];
-            for (int r = from; r < to; r++) {
-                xRows.read(r, row);
-                float mean = ops.sum(row, width) / width;
-                std[0] = (float) (1 / Math.sqrt(ops.squaredDeviations(row, width, mean) / width + epsilon));
-                ops.normalise(row, width, mean, std[0], g, b, hat, result);
-                hatRows.write(r, hat);
-                outRows.write(r, result);
-                stdRows.write(r, std);
-            }
-        });
+        float[] row = new float[width];
+        float[] hat = new float[width];
+        float[] result = new float[width];
+        float[] std = new float[1];
+        for (int r = 0; r < xRows.rows(); r++) {
+            xRows.read(r, row);
+            float mean = ops.sum(row, width) / width;
+            std[0] = (float) (1 / Math.sqrt(ops.squaredDeviations(row, width, mean) / width + epsilon));
+            ops.normalise(row, width, mean, std[0], g, b, hat, result);
+            hatRows.write(r, hat);
+            outRows.write(r, result);
+            stdRows.write(r, std);
+        }
     }
 
     /**
@@ -57,31 +55,23 @@ public final class LayerNormKernel {
         FloatRows stdRows = FloatRows.of(inverseStd, 1);
         FloatRows inRows = FloatRows.of(inputError, width);
         float[] g = gain.toFloatVector();
-        int rows = errorRows.rows();
-        // One partial sum per chunk, added in chunk order afterwards: the same gradients every time.
-        float[][] gainSums = new float[RowParallel.chunks(rows, width)][width];
-        float[][] biasSums = new float[gainSums.length][width];
-        RowParallel.forRows(rows, width, (chunk, from, to) -> {
-            float[] e = new float[width];
-            float[] hat = new float[width];
-            float[] hatError = new float[width];
-            float[] result = new float[width];
-            for (int r = from; r < to; r++) {
-                errorRows.read(r, e);
-                hatRows.read(r, hat);
-                ops.accumulateAffine(e, hat, gainSums[chunk], biasSums[chunk], width);
-                ops.multiply(e, g, hatError, width);
-                float meanError = ops.sum(hatError, width) / width;
-                float meanProjection = ops.dot(hatError, hat, width) / width;
-                ops.normaliseBackward(hatError, hat, width, meanError, meanProjection, stdRows.get(r, 0), result);
-                inRows.write(r, result);
-            }
-        });
-        for (int c = 1; c < gainSums.length; c++) {
-            ops.add(gainSums[0], gainSums[c], width);
-            ops.add(biasSums[0], biasSums[c], width);
+        float[] gainSums = new float[width];
+        float[] biasSums = new float[width];
+        float[] e = new float[width];
+        float[] hat = new float[width];
+        float[] hatError = new float[width];
+        float[] result = new float[width];
+        for (int r = 0; r < errorRows.rows(); r++) {
+            errorRows.read(r, e);
+            hatRows.read(r, hat);
+            ops.accumulateAffine(e, hat, gainSums, biasSums, width);
+            ops.multiply(e, g, hatError, width);
+            float meanError = ops.sum(hatError, width) / width;
+            float meanProjection = ops.dot(hatError, hat, width) / width;
+            ops.normaliseBackward(hatError, hat, width, meanError, meanProjection, stdRows.get(r, 0), result);
+            inRows.write(r, result);
         }
-        gainGradient.assign(Nd4j.createFromArray(gainSums[0]).reshape(gainGradient.shape()));
-        biasGradient.assign(Nd4j.createFromArray(biasSums[0]).reshape(biasGradient.shape()));
+        gainGradient.assign(Nd4j.createFromArray(gainSums).reshape(gainGradient.shape()));
+        biasGradient.assign(Nd4j.createFromArray(biasSums).reshape(biasGradient.shape()));
     }
 }

@@ -17,15 +17,13 @@ public final class SoftmaxKernel {
     public void forwardInPlace(INDArray scores) {
         FloatRows rows = FloatRows.of(scores);
         int width = rows.width();
-        RowParallel.forRows(rows.rows(), width, (chunk, from, to) -> {
-            float[] row = new float[width];
-            for (int r = from; r < to; r++) {
-                rows.read(r, row);
-                float sum = ops.expShifted(row, width, ops.max(row, width));
-                ops.scale(row, width, 1 / sum);
-                rows.write(r, row);
-            }
-        });
+        float[] row = new float[width];
+        for (int r = 0; r < rows.rows(); r++) {
+            rows.read(r, row);
+            float sum = ops.expShifted(row, width, ops.max(row, width));
+            ops.scale(row, width, 1 / sum);
+            rows.write(r, row);
+        }
     }
 
     /** error ← p · (error - Σ error·p), row by row: the error at the scores from the error at the weights p. */
@@ -33,15 +31,13 @@ public final class SoftmaxKernel {
         FloatRows p = FloatRows.of(weights);
         FloatRows g = FloatRows.of(error, p.width());
         int width = p.width();
-        RowParallel.forRows(p.rows(), width, (chunk, from, to) -> {
-            float[] pRow = new float[width];
-            float[] gRow = new float[width];
-            for (int r = from; r < to; r++) {
-                p.read(r, pRow);
-                g.read(r, gRow);
-                ops.softmaxBackward(pRow, gRow, width, ops.dot(gRow, pRow, width));
-                g.write(r, gRow);
-            }
-        });
+        float[] pRow = new float[width];
+        float[] gRow = new float[width];
+        for (int r = 0; r < p.rows(); r++) {
+            p.read(r, pRow);
+            g.read(r, gRow);
+            ops.softmaxBackward(pRow, gRow, width, ops.dot(gRow, pRow, width));
+            g.write(r, gRow);
+        }
     }
 }

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The fused vocabulary cross-entropy equals the ND4J ops of {@link SoftmaxCrossEntropy} run in
  * double precision on the same float logits: per-row losses within 2e-6 · (1 + |loss|), gradients
  * within 1e-6 absolute (they are differences of probabilities), for widths with and without a
- * vector tail, rows split across threads or not, large logits and weights of 0, 1/2 and 1.
+ * vector tail, one row or many, large logits and weights of 0, 1/2 and 1.
  */
 class CrossEntropyKernelTest {
     static Stream<Kernels> loops() {

@@ -16,7 +16,7 @@ import java.util.stream.Stream;
  * of mean 100 and spread 1, where float rounding of x alone is 4e-6), 1/std within
  * 1e-5 relative, the input error within 1e-5 + 1e-4 relative, the gain and bias gradients (sums
  * over every row) within 1e-5 per summed row, on rows with a vector tail, rows far from zero,
- * constant rows and rows split across threads.
+ * constant rows and many rows.
  */
 class LayerNormKernelTest {
     private static final double EPSILON = 1e-5;
