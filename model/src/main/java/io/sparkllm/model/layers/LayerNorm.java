@@ -1,11 +1,11 @@
 package io.sparkllm.model.layers;
 
+import io.sparkllm.model.kernels.Kernels;
+import io.sparkllm.model.kernels.LayerNormKernel;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.nd4j.linalg.api.buffer.DataType;
-import io.sparkllm.model.kernels.Kernels;
-import io.sparkllm.model.kernels.LayerNormKernel;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
