@@ -60,6 +60,7 @@ public final class TrainStepBenchmark {
         Nd4j.getExecutioner().getEnvironmentInformation().forEach((k, v) -> env.put(String.valueOf(k), v));
         System.err.printf("nd4j: backend %s, blas %s, omp threads %s, blas threads %s%n", env.get("backend"),
                 env.get("blas.vendor"), env.get("omp.threads"), env.get("blas.threads"));
+        System.err.println("sparkllm: fused kernels " + io.sparkllm.model.kernels.Kernels.describe());
 
         double peak = sgemmPeak(2048, 5);
         if (opts.containsKey("sgemm-only")) {

@@ -1,5 +1,7 @@
 package io.sparkllm.model.layers;
 
+import io.sparkllm.model.kernels.Kernels;
+import io.sparkllm.model.kernels.SoftmaxKernel;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
 import org.nd4j.linalg.factory.Nd4j;
@@ -63,9 +65,14 @@ final class AttentionHeads {
         return error.dup('c').reshape('c', error.size(0), kvHeads, group, error.size(2), error.size(3)).sum(2);
     }
 
-    /** Softmax over the last dimension (the keys), in place. */
+    /** Softmax over the last dimension (the keys), in place: fused for float scores, else ND4J's ops. */
     static INDArray softmaxInPlace(INDArray scores) {
-        RowSoftmax.into(scores, scores);
+        SoftmaxKernel kernel = Kernels.softmax(scores);
+        if (kernel != null) {
+            kernel.forwardInPlace(scores);
+        } else {
+            RowSoftmax.into(scores, scores);
+        }
         return scores;
     }
 
@@ -74,6 +81,11 @@ final class AttentionHeads {
      * dS = P · (dP - Σ_keys dP · P), row by row.
      */
     static INDArray softmaxBackwardInPlace(INDArray weights, INDArray weightsError) {
+        SoftmaxKernel kernel = Kernels.softmax(weights, weightsError);
+        if (kernel != null) {
+            kernel.backwardInPlace(weights, weightsError);
+            return weightsError;
+        }
         int last = weights.rank() - 1;
         INDArray rowDot = weightsError.mul(weights).sum(last);
         int[] leading = new int[last];

@@ -1,10 +1,13 @@
 package io.sparkllm.model.layers;
 
+import io.sparkllm.model.kernels.Kernels;
+import io.sparkllm.model.kernels.LayerNormKernel;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.Map;
@@ -13,7 +16,9 @@ import java.util.Map;
  * Layer normalisation over the features of each step (DL4J has none), with a learned gain and
  * bias, on feed-forward or recurrent activations. Forward and backward are written out: ND4J
  * M2.1's fused layer_norm op returns wrong gradients, and the gradient SameDiff derives from
- * primitive ops cost several times this one. A bean with a no-arg constructor, so it travels in
+ * primitive ops cost several times this one. Float rows take the fused
+ * {@link io.sparkllm.model.kernels.LayerNormKernel}; the ND4J ops serve double precision and
+ * are what the kernel is tested against. A bean with a no-arg constructor, so it travels in
  * the graph's JSON.
  */
 public class LayerNorm extends FeatureNormalization {
@@ -73,7 +78,16 @@ public class LayerNorm extends FeatureNormalization {
         return new NdLayerRuntime<Pass>(conf, dataType) {
             @Override
             protected Pass forward(INDArray input, INDArray mask, boolean training) {
-                Normalised normalised = Normalised.of(getLayout().rows(input), getEpsilon());
+                INDArray rows = getLayout().rows(input);
+                LayerNormKernel kernel = Kernels.layerNorm(rows);
+                if (kernel != null) {
+                    Normalised normalised = new Normalised(rows.ulike(), Nd4j.createUninitialized(rows.dataType(), rows.size(0), 1));
+                    INDArray out = rows.ulike();
+                    kernel.forward(rows, param(GAIN), param(BIAS), getEpsilon(), normalised.rows(),
+                            normalised.inverseStd(), out);
+                    return new Pass(input.size(0), normalised, out);
+                }
+                Normalised normalised = Normalised.of(rows, getEpsilon());
                 INDArray out = normalised.rows().mulRowVector(param(GAIN)).addiRowVector(param(BIAS));
                 return new Pass(input.size(0), normalised, out);
             }
@@ -87,6 +101,13 @@ public class LayerNorm extends FeatureNormalization {
             protected INDArray backward(Pass pass, INDArray outputError) {
                 INDArray error = getLayout().rows(outputError);
                 INDArray normalised = pass.normalised().rows();
+                LayerNormKernel kernel = Kernels.layerNorm(error, normalised, pass.normalised().inverseStd());
+                if (kernel != null) {
+                    INDArray inputError = error.ulike();
+                    kernel.backward(error, normalised, pass.normalised().inverseStd(), param(GAIN),
+                            gradient(GAIN), gradient(BIAS), inputError);
+                    return getLayout().fromRows(inputError, pass.batch());
+                }
                 Matmul.columnSums(gradient(GAIN), error.mul(normalised));
                 Matmul.columnSums(gradient(BIAS), error);
                 INDArray inputError = pass.normalised().inputError(error.mulRowVector(param(GAIN)), true);

@@ -1,5 +1,7 @@
 package io.sparkllm.model.layers;
 
+import io.sparkllm.model.kernels.GeluKernel;
+import io.sparkllm.model.kernels.Kernels;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
 import org.nd4j.linalg.factory.Nd4j;
@@ -25,6 +27,24 @@ public enum Nonlinearity {
     /** The function on a plain array, into a new array; x is left as it is. */
     public INDArray apply(INDArray x) {
         return forward(x).out();
+    }
+
+    /**
+     * The function of z + bias (a row vector added to z in place first; null for none). The erf
+     * GELU on float rows runs as one fused kernel ({@link io.sparkllm.model.kernels.GeluKernel}),
+     * which keeps nothing: its backward recomputes Φ from z.
+     */
+    public Activated forward(INDArray z, INDArray bias) {
+        GeluKernel kernel = this == GELU ? Kernels.gelu(z) : null;
+        if (kernel != null) {
+            INDArray out = z.ulike();
+            kernel.forward(z, bias, out);
+            return new Activated(out, null);
+        }
+        if (bias != null) {
+            z.addiRowVector(bias);
+        }
+        return forward(z);
     }
 
     /**
@@ -70,7 +90,8 @@ public enum Nonlinearity {
             // s (1 + z (1 - s))
             case SILU -> kept.rsub(1).muli(z).addi(1).muli(kept).muli(error);
             // Φ(z) + z · φ(z), φ(z) = exp(-z^2 / 2) / sqrt(2 pi)
-            case GELU -> Transforms.exp(z.mul(z).muli(-0.5), false).muli(INVERSE_ROOT_TWO_PI).muli(z).addi(kept).muli(error);
+            case GELU -> kept == null ? geluBackwardFused(z, error)
+                    : Transforms.exp(z.mul(z).muli(-0.5), false).muli(INVERSE_ROOT_TWO_PI).muli(z).addi(kept).muli(error);
             case GELU_TANH -> {
                 // 0.5 (1 + t) + 0.5 z (1 - t^2) sqrt(2/pi) (1 + 3 · 0.044715 z^2)
                 INDArray slope = z.mul(z).muli(3 * CUBIC).addi(1).muli(ROOT_TWO_OVER_PI).muli(z).muli(0.5);
@@ -78,6 +99,17 @@ public enum Nonlinearity {
                 yield kept.add(1).muli(0.5).addi(slope).muli(error);
             }
         };
+    }
+
+    /** The GELU's backward after the fused forward, which kept no Φ: fused too where the arrays fit, else Φ again in ND4J ops. */
+    private INDArray geluBackwardFused(INDArray z, INDArray error) {
+        GeluKernel kernel = Kernels.gelu(z, error);
+        if (kernel == null) {
+            return backward(z, forward(z).kept(), error);
+        }
+        INDArray out = z.ulike();
+        kernel.backward(z, error, out);
+        return out;
     }
 
     private static INDArray erfInPlace(INDArray x) {

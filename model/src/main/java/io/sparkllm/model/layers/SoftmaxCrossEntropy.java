@@ -1,5 +1,7 @@
 package io.sparkllm.model.layers;
 
+import io.sparkllm.model.kernels.CrossEntropyKernel;
+import io.sparkllm.model.kernels.Kernels;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -8,7 +10,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * each row weighted (a mask): loss = Σ w_r · (logsumexp(x_r) - x_r[label_r]). The labels stay
  * integers; no one-hot matrix is built, and one softmax pass gives both the loss and its gradient
  * w_r · (softmax(x_r) - onehot(label_r)), whose log-sum-exp gives the loss ({@link RowSoftmax}).
- * Rows of weight 0 are skipped, whatever their label.
+ * Rows of weight 0 are skipped, whatever their label. Float rows go through the fused
+ * {@link io.sparkllm.model.kernels.CrossEntropyKernel} (one pass per row); the ND4J ops below
+ * are the reference it is tested against, and serve every other case.
  */
 public final class SoftmaxCrossEntropy {
     private SoftmaxCrossEntropy() {
@@ -19,6 +23,15 @@ public final class SoftmaxCrossEntropy {
      * receives the gradient with respect to the logits.
      */
     public static double lossAndGradient(INDArray logits, int[] labels, double[] weights, INDArray gradient) {
+        CrossEntropyKernel kernel = gradient == null ? Kernels.crossEntropy(logits) : Kernels.crossEntropy(logits, gradient);
+        if (kernel != null) {
+            return kernel.lossAndGradient(logits, labels, weights, gradient);
+        }
+        return referenceLossAndGradient(logits, labels, weights, gradient);
+    }
+
+    /** {@link #lossAndGradient} in ND4J ops. */
+    static double referenceLossAndGradient(INDArray logits, int[] labels, double[] weights, INDArray gradient) {
         INDArray probabilities = gradient != null ? gradient : logits.ulike();
         double[] logSumExp = RowSoftmax.into(logits, probabilities).toDoubleVector();
         double loss = 0;
@@ -48,6 +61,10 @@ public final class SoftmaxCrossEntropy {
 
     /** Per-row losses, unweighted (0 where the weight is 0). */
     public static double[] rowLosses(INDArray logits, int[] labels, double[] weights) {
+        CrossEntropyKernel kernel = Kernels.crossEntropy(logits);
+        if (kernel != null) {
+            return kernel.rowLosses(logits, labels, weights, null);
+        }
         INDArray probabilities = logits.ulike();
         double[] logSumExp = RowSoftmax.into(logits, probabilities).toDoubleVector();
         double[] losses = new double[labels.length];

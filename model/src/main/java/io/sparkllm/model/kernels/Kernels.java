@@ -1,0 +1,79 @@
+package io.sparkllm.model.kernels;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The fused float kernels the layers use, on the fastest {@link RowOps} this JVM has. A layer asks
+ * for its kernel with the arrays it would work on and gets null where any of them does not fit
+ * (double precision, as in the gradient checks; odd layouts): it then runs its ND4J ops.
+ * {@code -Dsparkllm.kernels} picks them: {@code all} (the default), {@code none}, {@code scalar}
+ * (all, without SIMD lanes) or a comma list of {@code softmax, cross-entropy, gelu, layer-norm},
+ * so each can be measured against the ND4J ops it replaces. A kernel runs on the calling thread:
+ * splitting its rows over both cores was tried and measured (load 6-9) the same fastest step and
+ * fewer tokens per CPU second, the hand-off costing more than the few milliseconds it shared.
+ */
+public final class Kernels {
+    private static final String SETTING = System.getProperty("sparkllm.kernels", "all");
+    private static final Kernels ACTIVE = SETTING.equals("none") ? null
+            : new Kernels(SETTING.equals("scalar") ? RowOps.scalar() : RowOps.fastest());
+    private static final List<String> CHOSEN = Arrays.asList(SETTING.replace(" ", "").split(","));
+
+    public final SoftmaxKernel softmax;
+    public final CrossEntropyKernel crossEntropy;
+    public final GeluKernel gelu;
+    public final LayerNormKernel layerNorm;
+    private final RowOps ops;
+
+    /** Kernels on the given loops (tests run both kinds). */
+    public Kernels(RowOps ops) {
+        this.ops = ops;
+        this.softmax = new SoftmaxKernel(ops);
+        this.crossEntropy = new CrossEntropyKernel(ops);
+        this.gelu = new GeluKernel(ops);
+        this.layerNorm = new LayerNormKernel(ops);
+    }
+
+    private static Kernels fit(String name, INDArray... arrays) {
+        if (ACTIVE == null || !(CHOSEN.contains("all") || CHOSEN.contains("scalar") || CHOSEN.contains(name))) {
+            return null;
+        }
+        for (INDArray a : arrays) {
+            if (!FloatRows.fits(a)) {
+                return null;
+            }
+        }
+        return ACTIVE;
+    }
+
+    /** The softmax kernel for these arrays, or null. */
+    public static SoftmaxKernel softmax(INDArray... arrays) {
+        Kernels k = fit("softmax", arrays);
+        return k == null ? null : k.softmax;
+    }
+
+    /** The cross-entropy kernel for these arrays, or null. */
+    public static CrossEntropyKernel crossEntropy(INDArray... arrays) {
+        Kernels k = fit("cross-entropy", arrays);
+        return k == null ? null : k.crossEntropy;
+    }
+
+    /** The GELU kernel for these arrays, or null. */
+    public static GeluKernel gelu(INDArray... arrays) {
+        Kernels k = fit("gelu", arrays);
+        return k == null ? null : k.gelu;
+    }
+
+    /** The LayerNorm kernel for these arrays, or null. */
+    public static LayerNormKernel layerNorm(INDArray... arrays) {
+        Kernels k = fit("layer-norm", arrays);
+        return k == null ? null : k.layerNorm;
+    }
+
+    /** What runs, for logs: the setting and the loops' width. */
+    public static String describe() {
+        return ACTIVE == null ? "none (nd4j ops)" : SETTING + " on " + (ACTIVE.ops.lanes() == 1 ? "scalar loops" : ACTIVE.ops.lanes() + " float lanes");
+    }
+}

@@ -1,0 +1,124 @@
+package io.sparkllm.model.kernels;
+
+/** {@link RowOps} one float at a time: where the JVM lacks the vector module. */
+final class ScalarRowOps implements RowOps {
+    @Override
+    public float max(float[] x, int n) {
+        float m = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            m = Math.max(m, x[i]);
+        }
+        return m;
+    }
+
+    @Override
+    public float sum(float[] x, int n) {
+        float s = 0;
+        for (int i = 0; i < n; i++) {
+            s += x[i];
+        }
+        return s;
+    }
+
+    @Override
+    public float dot(float[] a, float[] b, int n) {
+        float s = 0;
+        for (int i = 0; i < n; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+
+    @Override
+    public float squaredDeviations(float[] x, int n, float mean) {
+        float s = 0;
+        for (int i = 0; i < n; i++) {
+            float d = x[i] - mean;
+            s += d * d;
+        }
+        return s;
+    }
+
+    @Override
+    public float expShifted(float[] x, int n, float shift) {
+        float s = 0;
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) Math.exp(x[i] - shift);
+            s += x[i];
+        }
+        return s;
+    }
+
+    @Override
+    public void scale(float[] x, int n, float factor) {
+        for (int i = 0; i < n; i++) {
+            x[i] *= factor;
+        }
+    }
+
+    @Override
+    public void add(float[] x, float[] y, int n) {
+        for (int i = 0; i < n; i++) {
+            x[i] += y[i];
+        }
+    }
+
+    @Override
+    public void multiply(float[] a, float[] b, float[] out, int n) {
+        for (int i = 0; i < n; i++) {
+            out[i] = a[i] * b[i];
+        }
+    }
+
+    @Override
+    public void softmaxBackward(float[] p, float[] g, int n, float dot) {
+        for (int i = 0; i < n; i++) {
+            g[i] = p[i] * (g[i] - dot);
+        }
+    }
+
+    @Override
+    public void normalise(float[] x, int n, float mean, float inverseStd, float[] gain, float[] bias, float[] normalised,
+                          float[] out) {
+        normaliseTail(x, 0, n, mean, inverseStd, gain, bias, normalised, out);
+    }
+
+    /** {@link #normalise} from index {@code from}: also the vector loop's tail. */
+    void normaliseTail(float[] x, int from, int n, float mean, float inverseStd, float[] gain, float[] bias,
+                       float[] normalised, float[] out) {
+        for (int i = from; i < n; i++) {
+            normalised[i] = (x[i] - mean) * inverseStd;
+            out[i] = normalised[i] * gain[i] + bias[i];
+        }
+    }
+
+    @Override
+    public void accumulateAffine(float[] error, float[] normalised, float[] gainSums, float[] biasSums, int n) {
+        for (int i = 0; i < n; i++) {
+            gainSums[i] += error[i] * normalised[i];
+            biasSums[i] += error[i];
+        }
+    }
+
+    @Override
+    public void normaliseBackward(float[] normalisedError, float[] normalised, int n, float meanError, float meanProjection,
+                                  float inverseStd, float[] out) {
+        for (int i = 0; i < n; i++) {
+            out[i] = (normalisedError[i] - meanError - normalised[i] * meanProjection) * inverseStd;
+        }
+    }
+
+    @Override
+    public void gelu(float[] z, float[] out, int n) {
+        for (int i = 0; i < n; i++) {
+            out[i] = z[i] * NormalCdf.of(z[i]);
+        }
+    }
+
+    @Override
+    public void geluBackward(float[] z, float[] error, int n) {
+        for (int i = 0; i < n; i++) {
+            error[i] *= NormalCdf.of(z[i]) + z[i] * NormalCdf.density(z[i]);
+        }
+    }
+}
