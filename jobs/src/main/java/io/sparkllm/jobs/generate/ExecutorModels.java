@@ -11,6 +11,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -22,6 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ExecutorModels {
     private static final Map<String, KvCacheDecoder> LOADED = new ConcurrentHashMap<>();
     private static final Map<String, SavedModels.Loaded> GRAPHS = new ConcurrentHashMap<>();
+    /** Each task thread's own copy of a loaded graph: a DL4J graph runs one pass at a time. */
+    private static final ThreadLocal<Map<String, SavedModels.Loaded>> THREAD_COPIES = ThreadLocal.withInitial(HashMap::new);
 
     private ExecutorModels() {
     }
@@ -31,15 +34,22 @@ public final class ExecutorModels {
     }
 
     /**
-     * The model's graph and spec, for jobs that run the graph itself (scoring, classifying).
-     * DL4J graphs are not safe for concurrent passes: callers synchronise on the graph.
+     * The model's graph and spec, for jobs that run the graph itself (scoring, classifying,
+     * translating). The model is read once per executor JVM; each task thread gets a copy of its
+     * own, so an executor's tasks run their passes side by side (one shared graph held them to one
+     * pass at a time: a DL4J graph is not safe for concurrent passes).
      */
     public static SavedModels.Loaded graph(String modelPath, Configuration hadoop) {
-        return GRAPHS.computeIfAbsent(modelPath, path -> {
-            try {
-                return SavedModels.load(localCopy(path, hadoop), DataType.FLOAT);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot load model " + path + ": " + e.getMessage(), e);
+        return THREAD_COPIES.get().computeIfAbsent(modelPath, path -> {
+            SavedModels.Loaded shared = GRAPHS.computeIfAbsent(path, p -> {
+                try {
+                    return SavedModels.load(localCopy(p, hadoop), DataType.FLOAT);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot load model " + p + ": " + e.getMessage(), e);
+                }
+            });
+            synchronized (shared.graph()) {
+                return new SavedModels.Loaded(shared.spec(), shared.graph().clone());
             }
         });
     }
