@@ -4,8 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkllm.jobs.eval.bleu.Bleu;
 import io.sparkllm.jobs.eval.bleu.Chrf;
-import io.sparkllm.jobs.tokenize.TokenizeJob;
-import io.sparkllm.jobs.tokenizer.TokenizerTrainJob;
+
 import io.sparkllm.jobs.train.TrainJob;
 import io.sparkllm.jobs.train.TrainJobTest;
 import io.sparkllm.model.checkpoint.SavedModels;
@@ -17,16 +16,14 @@ import io.sparkllm.model.zoo.TransformerTranslator;
 import io.sparkllm.runtime.UsageException;
 import io.sparkllm.testing.HeadlessChromium;
 import io.sparkllm.testing.Jobs;
-import io.sparkllm.testing.SharedData;
+
 import io.sparkllm.testing.TestSpark;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.StructType;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +32,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -49,45 +45,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 public class EvalBleuJobTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static List<String> lines(String file) throws Exception {
-        try (var in = new GZIPInputStream(Files.newInputStream(SharedData.path(file)))) {
-            return List.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n"));
-        }
-    }
-
     @Test
     void translatesOnTheExecutorsAndScoresTheCorpusAsTheScorerDoes(@TempDir Path tmp) throws Exception {
-        List<String> trainDe = lines("multi30k/val.de.gz");
-        List<String> trainEn = lines("multi30k/val.en.gz");
-        List<String> testDe = lines("multi30k/test_2016_flickr.de.gz");
-        List<String> testEn = lines("multi30k/test_2016_flickr.en.gz");
-        List<Row> pairs = new ArrayList<>();
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; i < 600; i++) {
-            pairs.add(RowFactory.create("v" + i, trainDe.get(i), trainEn.get(i), i < 560 ? "train" : "valid"));
-            text.append(JSON.writeValueAsString(Map.of("id", "d" + i, "text", trainDe.get(i) + "\n" + trainEn.get(i)))).append('\n');
-        }
-        for (int i = 0; i < 24; i++) {
-            pairs.add(RowFactory.create("t" + String.format("%02d", i), testDe.get(i), testEn.get(i), "test"));
-        }
-        StructType schema = new StructType().add("id", "string").add("src", "string").add("tgt", "string").add("split", "string");
-        TestSpark.session().createDataFrame(pairs, schema).write().parquet(tmp.resolve("pairs").toString());
-        Files.writeString(tmp.resolve("text.jsonl"), text);
-        Map<String, Object> bpe = new HashMap<>();
-        bpe.put("input", List.of(tmp.resolve("text.jsonl").toString()));
-        bpe.put("output", tmp.resolve("bpe").toString());
-        bpe.put("vocab-size", 512);
-        bpe.put("special-tokens", List.of("<|endoftext|>", "<s>"));
-        Jobs.run(new TokenizerTrainJob(), bpe);
-        Map<String, Object> tokenize = new HashMap<>();
-        tokenize.put("input", List.of(tmp.resolve("pairs").toString()));
-        tokenize.put("output", tmp.resolve("mt").toString());
-        tokenize.put("tokenizer", tmp.resolve("bpe/tokenizer.json").toString());
-        tokenize.put("task", "seq2seq");
-        tokenize.put("bos-token", "<s>");
-        Jobs.run(new TokenizeJob(), tokenize);
-        Files.writeString(tmp.resolve("mt.conf"), "model { family = transformer, vocab-size = 512, max-positions = 96, "
-                + "d-model = 32, layers = 1, heads = 2, ffn-size = 64, activation = relu }");
+        io.sparkllm.testing.Multi30kTranslation.prepare(tmp, 24);
+        List<String> testDe = io.sparkllm.testing.Multi30kTranslation.lines("multi30k/test_2016_flickr.de.gz");
+        List<String> testEn = io.sparkllm.testing.Multi30kTranslation.lines("multi30k/test_2016_flickr.en.gz");
         Map<String, Object> train = TrainJobTest.settings(tmp.resolve("mt"), tmp.resolve("mt.conf"), tmp.resolve("run"));
         train.put("task", "seq2seq");
         train.put("max-steps", 8);

@@ -3,7 +3,7 @@ package io.sparkllm.jobs.train;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkllm.jobs.tokenize.TokenizeJob;
-import io.sparkllm.jobs.tokenizer.TokenizerTrainJob;
+
 import io.sparkllm.model.checkpoint.SavedModels;
 import io.sparkllm.model.generate.Seq2SeqLm;
 import io.sparkllm.model.zoo.RecomputingDecoder;
@@ -22,14 +22,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -148,32 +146,7 @@ public class TrainTasksTest {
 
     @Test
     void translationTrainsTheTransformerOnMulti30kAndScoresTeacherForcedTargets(@TempDir Path tmp) throws Exception {
-        List<String> de = lines("multi30k/val.de.gz");
-        List<String> en = lines("multi30k/val.en.gz");
-        List<Row> pairs = new ArrayList<>();
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; i < 600; i++) {
-            pairs.add(RowFactory.create("p" + String.format("%04d", i), de.get(i), en.get(i), i < 560 ? "train" : "valid"));
-            text.append(JSON.writeValueAsString(Map.of("id", "d" + i, "text", de.get(i) + "\n" + en.get(i)))).append('\n');
-        }
-        StructType schema = new StructType().add("id", "string").add("src", "string").add("tgt", "string").add("split", "string");
-        TestSpark.session().createDataFrame(pairs, schema).write().parquet(tmp.resolve("pairs").toString());
-        Files.writeString(tmp.resolve("text.jsonl"), text);
-        Map<String, Object> bpe = new HashMap<>();
-        bpe.put("input", List.of(tmp.resolve("text.jsonl").toString()));
-        bpe.put("output", tmp.resolve("bpe").toString());
-        bpe.put("vocab-size", 512);
-        bpe.put("special-tokens", List.of("<|endoftext|>", "<s>"));
-        Jobs.run(new TokenizerTrainJob(), bpe);
-        Map<String, Object> tokenize = new HashMap<>();
-        tokenize.put("input", List.of(tmp.resolve("pairs").toString()));
-        tokenize.put("output", tmp.resolve("mt").toString());
-        tokenize.put("tokenizer", tmp.resolve("bpe/tokenizer.json").toString());
-        tokenize.put("task", "seq2seq");
-        tokenize.put("bos-token", "<s>");
-        Jobs.run(new TokenizeJob(), tokenize);
-        Files.writeString(tmp.resolve("mt.conf"), "model { family = transformer, vocab-size = 512, max-positions = 96, "
-                + "d-model = 32, layers = 1, heads = 2, ffn-size = 64, activation = relu }");
+        io.sparkllm.testing.Multi30kTranslation.prepare(tmp, 0);
 
         Path out = tmp.resolve("run");
         Jobs.run(new TrainJob(), settings(tmp.resolve("mt"), "seq2seq", tmp.resolve("mt.conf"), out, 16));
@@ -352,9 +325,4 @@ public class TrainTasksTest {
         }
     }
 
-    private static List<String> lines(String file) throws Exception {
-        try (var in = new GZIPInputStream(Files.newInputStream(SharedData.path(file)))) {
-            return List.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n"));
-        }
-    }
 }
