@@ -26,7 +26,7 @@ import java.util.Map;
  * layers, d=256, 4 heads, vocab 4096, T=128) as the model zoo builds it, float32, Adam, batch 16,
  * on random token ids that {@code bench/python/train_step.py} draws identically (splitmix64 from
  * one seed). Warm-up steps first (untimed), then enough timed steps to fill about {@code
- * --seconds} (or exactly {@code --steps}). Also measures ND4J's sgemm peak (2048² float mmul) and
+ * --seconds} (or exactly {@code --steps}). Also measures ND4J's sgemm peak (2048² float gemm) and
  * the model FLOP utilisation against it. Prints {@code key=value} lines that
  * {@code bench/scripts/train-step.sh} reads.
  *
@@ -173,18 +173,21 @@ public final class TrainStepBenchmark {
         return 6.0 * (nonEmbedding + headWeights) + 12.0 * spec.layers() * spec.dModel() * TIME;
     }
 
-    /** Best of {@code reps} timed 2·n³-FLOP float matmuls into a preallocated result, in GFLOP/s. */
+    /**
+     * Best of {@code reps} timed 2·n³-FLOP float matmuls into a preallocated result, in GFLOP/s,
+     * through {@code Nd4j.gemm} as the layers call it ({@code INDArray.mmul} measured 10-20% lower).
+     */
     static double sgemmPeak(int n, int reps) {
         INDArray a = Nd4j.rand(DataType.FLOAT, n, n);
         INDArray b = Nd4j.rand(DataType.FLOAT, n, n);
         INDArray c = Nd4j.createUninitialized(DataType.FLOAT, n, n);
         for (int i = 0; i < 2; i++) {
-            a.mmul(b, c);
+            Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
         }
         double best = Double.MAX_VALUE;
         for (int i = 0; i < reps; i++) {
             long t0 = System.nanoTime();
-            a.mmul(b, c);
+            Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
             best = Math.min(best, (System.nanoTime() - t0) / 1e9);
         }
         double gflops = 2.0 * n * n * n / best / 1e9;

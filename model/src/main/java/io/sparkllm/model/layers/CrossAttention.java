@@ -77,7 +77,7 @@ public class CrossAttention extends NdVertex {
             }
 
             private INDArray project(INDArray rows, String weight) {
-                return rows.mmul(param(weight)).addiRowVector(param(weight + "b"));
+                return Matmul.times(rows, false, param(weight), false).addiRowVector(param(weight + "b"));
             }
 
             /** [b*t, d] -> [b, heads, t, headSize]. */
@@ -119,9 +119,9 @@ public class CrossAttention extends NdVertex {
                 long batch = inputs[0].size(0);
                 Pass p = pass(inputs);
                 INDArray error = layout.rows(outputError);
-                gradient(SelfAttention.OUT).assign(p.mergedRows().transpose().mmul(error));
-                gradient(SelfAttention.OUT + "b").assign(error.sum(true, 0));
-                INDArray attendedError = split(error.mmul(param(SelfAttention.OUT).transpose()), batch);
+                Matmul.into(gradient(SelfAttention.OUT), p.mergedRows(), true, error, false);
+                Matmul.columnSums(gradient(SelfAttention.OUT + "b"), error);
+                INDArray attendedError = split(Matmul.times(error, false, param(SelfAttention.OUT), true), batch);
                 INDArray weightsError = Nd4j.matmul(attendedError, p.v(), false, true, false);
                 INDArray valueError = Nd4j.matmul(p.weights(), attendedError, true, false, false);
                 // Softmax backward: dS = P * (dP - sum(dP * P)) over each row of keys.
@@ -131,15 +131,15 @@ public class CrossAttention extends NdVertex {
                 INDArray queryError = merge(Nd4j.matmul(scoresError, p.k()));
                 INDArray keyError = merge(Nd4j.matmul(scoresError, p.q(), true, false, false));
                 INDArray valueRowsError = merge(valueError);
-                gradient(SelfAttention.QUERY).assign(p.queryRows().transpose().mmul(queryError));
-                gradient(SelfAttention.QUERY + "b").assign(queryError.sum(true, 0));
-                gradient(SelfAttention.KEY).assign(p.memoryRows().transpose().mmul(keyError));
-                gradient(SelfAttention.KEY + "b").assign(keyError.sum(true, 0));
-                gradient(SelfAttention.VALUE).assign(p.memoryRows().transpose().mmul(valueRowsError));
-                gradient(SelfAttention.VALUE + "b").assign(valueRowsError.sum(true, 0));
-                INDArray queriesInputError = queryError.mmul(param(SelfAttention.QUERY).transpose());
-                INDArray memoryInputError = keyError.mmul(param(SelfAttention.KEY).transpose())
-                        .addi(valueRowsError.mmul(param(SelfAttention.VALUE).transpose()));
+                Matmul.into(gradient(SelfAttention.QUERY), p.queryRows(), true, queryError, false);
+                Matmul.columnSums(gradient(SelfAttention.QUERY + "b"), queryError);
+                Matmul.into(gradient(SelfAttention.KEY), p.memoryRows(), true, keyError, false);
+                Matmul.columnSums(gradient(SelfAttention.KEY + "b"), keyError);
+                Matmul.into(gradient(SelfAttention.VALUE), p.memoryRows(), true, valueRowsError, false);
+                Matmul.columnSums(gradient(SelfAttention.VALUE + "b"), valueRowsError);
+                INDArray queriesInputError = Matmul.times(queryError, false, param(SelfAttention.QUERY), true);
+                INDArray memoryInputError = Matmul.times(keyError, false, param(SelfAttention.KEY), true)
+                        .addi(Matmul.times(valueRowsError, false, param(SelfAttention.VALUE), true));
                 return new INDArray[] {layout.fromRows(queriesInputError, batch), layout.fromRows(memoryInputError, batch)};
             }
         };

@@ -72,19 +72,19 @@ public class FirstStepPooler extends NdVertex {
 
             @Override
             protected INDArray forward(INDArray[] inputs, boolean training) {
-                return Nd4j.math().tanh(first(inputs[0]).mmul(param(WEIGHT)).addiRowVector(param(BIAS)));
+                return Nd4j.math().tanh(Matmul.times(first(inputs[0]), false, param(WEIGHT), false).addiRowVector(param(BIAS)));
             }
 
             @Override
             protected INDArray[] backward(INDArray[] inputs, INDArray outputError) {
                 INDArray first = first(inputs[0]);
-                INDArray out = Nd4j.math().tanh(first.mmul(param(WEIGHT)).addiRowVector(param(BIAS)));
+                INDArray out = Nd4j.math().tanh(Matmul.times(first, false, param(WEIGHT), false).addiRowVector(param(BIAS)));
                 // d tanh = 1 - tanh^2
                 INDArray preError = outputError.mul(out.mul(out).rsubi(1));
-                gradient(WEIGHT).assign(first.transpose().mmul(preError));
-                gradient(BIAS).assign(preError.sum(true, 0));
+                Matmul.into(gradient(WEIGHT), first, true, preError, false);
+                Matmul.columnSums(gradient(BIAS), preError);
                 INDArray hiddenError = Nd4j.zeros(inputs[0].dataType(), inputs[0].shape());
-                layout.step(hiddenError, 0).assign(preError.mmul(param(WEIGHT).transpose()));
+                layout.step(hiddenError, 0).assign(Matmul.times(preError, false, param(WEIGHT), true));
                 return new INDArray[] {hiddenError};
             }
 

@@ -10,11 +10,13 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * The rank-2 products of the hand-written backward passes, with transposes passed to BLAS as
- * flags: a transposed view handed to mmul is copied first, and a column sum along the rows of a
- * C-ordered array is a slow strided reduction where a product with a row of ones is not.
+ * The rank-2 products of the layers and the decoders, through {@code Nd4j.gemm} with transposes
+ * passed to BLAS as flags. {@code INDArray.mmul} costs more: a transposed view handed to it is
+ * copied first, and measured here on [2048, 256]·[256, 4096] floats it ran at 66 GFLOP/s where
+ * gemm on the same BLAS ran at 235. A column sum along the rows of a C-ordered array is a slow
+ * strided reduction where a product with a row of ones is not.
  */
-final class Matmul {
+public final class Matmul {
     /** A row of ones per thread and type, as long as the longest asked for; kept outside the workspaces. */
     private static final ThreadLocal<Map<DataType, INDArray>> ONES = ThreadLocal.withInitial(() -> new EnumMap<>(DataType.class));
 
@@ -22,7 +24,7 @@ final class Matmul {
     }
 
     /** op(a) · op(b) into a new array, op transposing where asked. */
-    static INDArray times(INDArray a, boolean transposeA, INDArray b, boolean transposeB) {
+    public static INDArray times(INDArray a, boolean transposeA, INDArray b, boolean transposeB) {
         long rows = transposeA ? a.size(1) : a.size(0);
         long columns = transposeB ? b.size(0) : b.size(1);
         INDArray out = Nd4j.createUninitialized(a.dataType(), rows, columns);
@@ -30,12 +32,12 @@ final class Matmul {
     }
 
     /** out = op(a) · op(b), written into out (a parameter's gradient, say). */
-    static void into(INDArray out, INDArray a, boolean transposeA, INDArray b, boolean transposeB) {
+    public static void into(INDArray out, INDArray a, boolean transposeA, INDArray b, boolean transposeB) {
         Nd4j.gemm(a, b, out, transposeA, transposeB, 1.0, 0.0);
     }
 
     /** out [1, n] = the sum of the rows of {@code rows} [m, n]. */
-    static void columnSums(INDArray out, INDArray rows) {
+    public static void columnSums(INDArray out, INDArray rows) {
         Nd4j.gemm(ones(rows.dataType(), rows.size(0)), rows, out, false, false, 1.0, 0.0);
     }
 

@@ -2,6 +2,7 @@ package io.sparkllm.model.zoo;
 
 import io.sparkllm.model.generate.CausalLm;
 import io.sparkllm.model.generate.DecoderSession;
+import io.sparkllm.model.layers.Matmul;
 import io.sparkllm.model.layers.SelfAttention;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -84,7 +85,7 @@ public final class KvCacheDecoder implements CausalLm {
             if (weights.finalNorm() != null) {
                 last = norm(last, weights.finalNorm());
             }
-            INDArray logits = last.mmul(weights.headTable().transpose());
+            INDArray logits = Matmul.times(last, false, weights.headTable(), true);
             if (weights.headBias() != null) {
                 logits.addi(weights.headBias());
             }
@@ -121,8 +122,8 @@ public final class KvCacheDecoder implements CausalLm {
             for (int h = 0; h < spec.heads(); h++) {
                 INDArray cachedKeys = keys[layer].get(NDArrayIndex.point(h / group), NDArrayIndex.interval(0, total), NDArrayIndex.all());
                 INDArray cachedValues = values[layer].get(NDArrayIndex.point(h / group), NDArrayIndex.interval(0, total), NDArrayIndex.all());
-                INDArray scores = q.get(NDArrayIndex.point(h), NDArrayIndex.all(), NDArrayIndex.all())
-                        .mmul(cachedKeys.transpose()).muli(1 / Math.sqrt(headSize));
+                INDArray query = q.get(NDArrayIndex.point(h), NDArrayIndex.all(), NDArrayIndex.all());
+                INDArray scores = Matmul.times(query, false, cachedKeys, true).muli(1 / Math.sqrt(headSize));
                 for (int r = 0; r < rows; r++) {
                     int position = length + r;
                     INDArray row = scores.getRow(r);
@@ -137,7 +138,7 @@ public final class KvCacheDecoder implements CausalLm {
                 }
                 INDArray weightsPerKey = Transforms.softmax(scores, false);
                 out.get(NDArrayIndex.all(), NDArrayIndex.interval(h * headSize, (h + 1) * headSize))
-                        .assign(weightsPerKey.mmul(cachedValues));
+                        .assign(Matmul.times(weightsPerKey, false, cachedValues, false));
             }
             return project(out, b.o());
         }
@@ -170,15 +171,16 @@ public final class KvCacheDecoder implements CausalLm {
 
         private INDArray feedForward(INDArray x, DecoderWeights.Block b) {
             if (b.gate() != null) {
-                INDArray gate = x.mmul(b.gate());
-                return gate.muli(Transforms.sigmoid(gate, true)).muli(x.mmul(b.up().weight())).mmul(b.down().weight());
+                INDArray gate = Matmul.times(x, false, b.gate(), false);
+                INDArray gated = gate.muli(Transforms.sigmoid(gate, true)).muli(Matmul.times(x, false, b.up().weight(), false));
+                return Matmul.times(gated, false, b.down().weight(), false);
             }
             return project(spec.activation().apply(project(x, b.up())), b.down());
         }
     }
 
     static INDArray project(INDArray x, DecoderWeights.Projection p) {
-        INDArray out = x.mmul(p.weight());
+        INDArray out = Matmul.times(x, false, p.weight(), false);
         return p.bias() == null ? out : out.addiRowVector(p.bias());
     }
 
