@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # bench: GPT training tokens/s (gpt-bench: 4 layers, d=256, T=128, batch 16, Adam, float32) beside the same model in PyTorch, with each side's MFU
-# Usage: bench/run.sh train-step [--seconds S (each side, default 40) | --steps N] [--warmup N] [--seed N]
-#                                [--workspaces enabled|none] [--profile-ops N] [--jfr FILE]   (these three: our side only)
-# SPARKLLM_BENCH_JAVA_OPTS adds JVM options to our side (for example -Dorg.bytedeco.openblas.load=openblas).
+# Usage: bench/run.sh train-step [--rounds R (default 3)] [--seconds S (each side each round, default 20) | --steps N]
+#                                [--warmup N] [--seed N] [--workspaces enabled|none] [--jfr FILE]   (these two: our side only)
+# The sides take turns, R rounds of one run each (ours first in odd rounds, PyTorch first in even
+# ones), so that a change of load on this shared machine falls on both; the headline is the
+# median of the rounds' ratios.
+# SPARKLLM_BENCH_JAVA_OPTS adds JVM options to our side (for example -Dsparkllm.kernels=none).
 set -euo pipefail
 root="$SPARKLLM_ROOT"
 
@@ -27,53 +30,79 @@ export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 export OPENBLAS_CORETYPE="${OPENBLAS_CORETYPE:-Haswell}"
 echo "train-step: OMP_WAIT_POLICY=$OMP_WAIT_POLICY OMP_NUM_THREADS=${OMP_NUM_THREADS:-unset} OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset}" >&2
 
-both=(); ours_only=()
+both=(--seconds 20); ours_only=(); rounds=3
 while [ $# -gt 0 ]; do
   [ $# -ge 2 ] || { echo "train-step: option $1 needs a value" >&2; exit 2; }
   case "$1" in
+    --rounds) rounds=$2 ;;
     --seconds|--steps|--warmup|--seed) both+=("$1" "$2") ;;
     --workspaces|--profile-ops|--jfr) ours_only+=("$1" "$2") ;;
     *) echo "train-step: unknown option $1" >&2; exit 2 ;;
   esac
   shift 2
 done
+[ "$rounds" -ge 1 ] 2>/dev/null || { echo "train-step: --rounds needs a positive count" >&2; exit 2; }
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 get() { sed -n "s/^$2=//p" "$1" | tail -n 1; }
 
-echo "train-step: load before sparkllm: $(uptime)" >&2
-# shellcheck disable=SC2046
-java -Xmx4g $(cat "$root/submit/lib/java17-opens" "$root/submit/lib/jvm-flags" | tr '\n' ' ') ${SPARKLLM_BENCH_JAVA_OPTS:-} \
-  -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-  -Dlog4j2.configurationFile="$root/conf/log4j2.properties" \
-  -cp "$SPARKLLM_BENCH_CLASSPATH" io.sparkllm.bench.TrainStepBenchmark ${both[@]+"${both[@]}"} ${ours_only[@]+"${ours_only[@]}"} \
-  > "$work/ours.txt"
-grep -v '=' "$work/ours.txt" | grep -v '^Added differentiated op' >&2 || true
+run_ours() {
+  echo "train-step: round $1, load before sparkllm: $(uptime)" >&2
+  # shellcheck disable=SC2046
+  java -Xmx4g $(cat "$root/submit/lib/java17-opens" "$root/submit/lib/jvm-flags" | tr '\n' ' ') ${SPARKLLM_BENCH_JAVA_OPTS:-} \
+    -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+    -Dlog4j2.configurationFile="$root/conf/log4j2.properties" \
+    -cp "$SPARKLLM_BENCH_CLASSPATH" io.sparkllm.bench.TrainStepBenchmark "${both[@]}" ${ours_only[@]+"${ours_only[@]}"} \
+    > "$work/ours.$1.txt"
+  grep -v '=' "$work/ours.$1.txt" | grep -v '^Added differentiated op' >&2 || true
+}
 
-echo "train-step: load before pytorch: $(uptime)" >&2
-/usr/bin/python3 "$root/bench/python/train_step.py" --threads 2 --expect-params "$(get "$work/ours.txt" params)" \
-  ${both[@]+"${both[@]}"} > "$work/peer.txt"
+run_peer() {
+  echo "train-step: round $1, load before pytorch: $(uptime)" >&2
+  /usr/bin/python3 "$root/bench/python/train_step.py" --threads 2 --expect-params "$params" "${both[@]}" > "$work/peer.$1.txt"
+}
+
+for r in $(seq 1 "$rounds"); do
+  if [ $((r % 2)) -eq 1 ]; then
+    run_ours "$r"; params=$(get "$work/ours.$r.txt" params); run_peer "$r"
+  else
+    run_peer "$r"; run_ours "$r"
+  fi
+done
 echo "train-step: load after: $(uptime)" >&2
 
-for side in ours peer; do
-  f="$work/$side.txt"
-  name=$([ $side = ours ] && echo sparkllm || echo pytorch)
-  printf '%-9s %8s tokens/s  %8s tokens/CPU-s  %3s steps in %7s s, %7s CPU s  MFU %5.1f%% of its sgemm %s GFLOP/s  loss %s -> %s  load %s\n' \
-    "$name" "$(get "$f" tokens_per_s)" "$(get "$f" tokens_per_cpu_s)" "$(get "$f" steps)" "$(get "$f" wall_s)" \
-    "$(get "$f" cpu_s)" "$(awk -v m="$(get "$f" mfu)" 'BEGIN{print 100*m}')" "$(get "$f" sgemm_gflops)" \
-    "$(get "$f" loss_first)" "$(get "$f" loss_last)" "$(get "$f" load)"
+for r in $(seq 1 "$rounds"); do
+  for side in ours peer; do
+    f="$work/$side.$r.txt"
+    name=$([ $side = ours ] && echo sparkllm || echo pytorch)
+    printf 'round %s %-9s %8s tokens/s  %8s tokens/CPU-s  fastest step %8s tokens/s  %3s steps in %7s s, %7s CPU s  MFU %5.1f%% of its sgemm %s GFLOP/s  loss %s -> %s  load %s\n' \
+      "$r" "$name" "$(get "$f" tokens_per_s)" "$(get "$f" tokens_per_cpu_s)" "$(get "$f" fastest_step_tokens_per_s)" \
+      "$(get "$f" steps)" "$(get "$f" wall_s)" "$(get "$f" cpu_s)" "$(awk -v m="$(get "$f" mfu)" 'BEGIN{print 100*m}')" \
+      "$(get "$f" sgemm_gflops)" "$(get "$f" loss_first)" "$(get "$f" loss_last)" "$(get "$f" load)"
+  done
 done
-awk -v o="$(get "$work/ours.txt" tokens_per_s)" -v p="$(get "$work/peer.txt" tokens_per_s)" \
-    -v oc="$(get "$work/ours.txt" tokens_per_cpu_s)" -v pc="$(get "$work/peer.txt" tokens_per_cpu_s)" \
-    -v om="$(get "$work/ours.txt" mfu)" -v pm="$(get "$work/peer.txt" mfu)" \
-    -v of="$(get "$work/ours.txt" fastest_step_tokens_per_s)" -v pf="$(get "$work/peer.txt" fastest_step_tokens_per_s)" \
-    -v og="$(get "$work/ours.txt" sgemm_gflops)" -v pg="$(get "$work/peer.txt" sgemm_gflops)" \
-    -v f="$(get "$work/ours.txt" flops_per_token)" 'BEGIN {
-  peak = og > pg ? og : pg
-  printf "MFU (6N + 12LdT = %.2f MFLOP/token): sparkllm %.1f%% of ND4J sgemm %.1f GFLOP/s, pytorch %.1f%% of torch.mm %.1f GFLOP/s; against the best peak %.1f: %.1f%% vs %.1f%%\n", \
-    f / 1e6, 100 * om, og, 100 * pm, pg, peak, 100 * f * o / (peak * 1e9), 100 * f * p / (peak * 1e9)
-  printf "train-step (per CPU second, steadier on a shared machine): %.1f tokens/CPU-s (pytorch: %.1f, ratio: %.2fx)\n", oc, pc, oc / pc
-  printf "train-step (fastest step, the least disturbed by other work): %.1f tokens/s (pytorch: %.1f, ratio: %.2fx)\n", of, pf, of / pf
-  printf "train-step: %.1f tokens/s (pytorch: %.1f, ratio: %.2fx)\n", o, p, o / p
+
+# One line per round: the figures the summary takes medians of.
+for r in $(seq 1 "$rounds"); do
+  o="$work/ours.$r.txt"; p="$work/peer.$r.txt"
+  echo "$(get "$o" tokens_per_s) $(get "$p" tokens_per_s) $(get "$o" tokens_per_cpu_s) $(get "$p" tokens_per_cpu_s)" \
+    "$(get "$o" fastest_step_tokens_per_s) $(get "$p" fastest_step_tokens_per_s) $(get "$o" mfu) $(get "$p" mfu)" \
+    "$(get "$o" sgemm_gflops) $(get "$p" sgemm_gflops) $(get "$o" flops_per_token)"
+done | awk '
+function median(a, n,   i, j, t) {
+  for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+  return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+}
+{ n++; o[n] = $1; p[n] = $2; w[n] = $1 / $2; c[n] = $3 / $4; f[n] = $5 / $6; om[n] = $7; pm[n] = $8
+  og[n] = $9; pg[n] = $10; flops = $11
+  printf "round %d ratios: %.2fx wall, %.2fx per CPU second, %.2fx fastest step\n", n, w[n], c[n], f[n] }
+END {
+  mo = median(o, n); mp = median(p, n); mog = median(og, n); mpg = median(pg, n)
+  peak = mog > mpg ? mog : mpg
+  printf "MFU (6N + 12LdT = %.2f MFLOP/token), medians: sparkllm %.1f%% of ND4J sgemm %.1f GFLOP/s, pytorch %.1f%% of torch.mm %.1f GFLOP/s; against the best peak %.1f: %.1f%% vs %.1f%%\n", \
+    flops / 1e6, 100 * median(om, n), mog, 100 * median(pm, n), mpg, peak, 100 * flops * mo / (peak * 1e9), 100 * flops * mp / (peak * 1e9)
+  printf "train-step (per CPU second, median of %d rounds): ratio %.2fx\n", n, median(c, n)
+  printf "train-step (fastest step, median of %d rounds): ratio %.2fx\n", n, median(f, n)
+  printf "train-step: %.1f tokens/s (pytorch: %.1f, ratio: %.2fx, the median of %d rounds)\n", mo, mp, median(w, n), n
 }'
