@@ -2,11 +2,13 @@ package io.sparkllm.runtime;
 
 import com.typesafe.config.Config;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -65,6 +67,13 @@ public final class JobContext {
 
     public Path staging(String child) {
         return new Path(staging, child);
+    }
+
+    /** Writes {@code value} as indented JSON to the staging file {@code child} (a job's stats.json, say). */
+    public void writeJson(String child, Object value) throws IOException {
+        try (FSDataOutputStream out = fileSystem(staging).create(staging(child), false)) {
+            Manifest.JSON.writeValue((OutputStream) out, value);
+        }
     }
 
     public void recordInput(String path, long records) {

@@ -93,7 +93,7 @@ public final class CleanJob extends CorpusJob {
         long rejectedCount = write(rejected, context, "rejected");
         long quarantined = write(quarantine, context, "quarantine");
         Map<String, Object> stats = CleanStats.compute(all);
-        CleanStats.write(stats, context.fileSystem(context.staging()), context.staging("stats.json"));
+        context.writeJson("stats.json", stats);
         long read = CleanStats.documents(stats, "in");
         // The counts read back from the written files must add up to what was read.
         context.recordAccounting(String.join(",", c.getStringList("input")), "documents_in", read, "kept",

@@ -1,16 +1,9 @@
 package io.sparkllm.jobs.clean;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -136,11 +129,5 @@ final class CleanStats {
     @SuppressWarnings("unchecked")
     static long documents(Map<String, Object> stats, String key) {
         return (Long) ((Map<String, Object>) stats.get("documents")).get(key);
-    }
-
-    static void write(Map<String, Object> stats, FileSystem fs, Path file) throws IOException {
-        try (FSDataOutputStream out = fs.create(file, true)) {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue((OutputStream) out, stats);
-        }
     }
 }

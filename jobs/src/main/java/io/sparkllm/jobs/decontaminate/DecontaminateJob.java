@@ -2,7 +2,6 @@ package io.sparkllm.jobs.decontaminate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import io.sparkllm.datasets.dedup.EvalNgrams;
@@ -11,7 +10,6 @@ import io.sparkllm.jobs.CorpusJob;
 import io.sparkllm.runtime.JobContext;
 import io.sparkllm.runtime.JobFailedException;
 import io.sparkllm.runtime.UsageException;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -31,7 +29,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -146,9 +143,7 @@ public final class DecontaminateJob extends CorpusJob {
             perSource.put(r.getString(0), r.getLong(1));
         }
         stats.put("documents_per_source", perSource);
-        try (FSDataOutputStream out = context.fileSystem(context.staging()).create(context.staging("stats.json"), false)) {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue((OutputStream) out, stats);
-        }
+        context.writeJson("stats.json", stats);
         context.recordInput(String.join(",", c.getStringList("input")), total);
         context.recordOutput("kept", "kept", keptCount, "kept");
         context.recordOutput("flagged", "flagged", flaggedCount, mode.equals("remove") ? "rejected" : "report");

@@ -1,19 +1,15 @@
 package io.sparkllm.jobs.generate;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.typesafe.config.Config;
 import io.sparkllm.jobs.CorpusJob;
 import io.sparkllm.jobs.io.CorpusInput;
 import io.sparkllm.model.generate.SamplingSettings;
 import io.sparkllm.runtime.JobContext;
 import io.sparkllm.runtime.UsageException;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,9 +101,7 @@ public final class GenerateJob extends CorpusJob {
         stats.put("rejected_by_rule", rules);
         stats.put("decode_seconds", millis / 1000.0);
         stats.put("tokens_per_second_per_task", millis == 0 ? 0 : tokens * 1000.0 / millis);
-        try (FSDataOutputStream out = context.fileSystem(context.staging()).create(context.staging("stats.json"), false)) {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue((OutputStream) out, stats);
-        }
+        context.writeJson("stats.json", stats);
         context.count("new_tokens", tokens);
     }
 }

@@ -1,14 +1,10 @@
 package io.sparkllm.jobs.humaneval;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.sparkllm.runtime.JobContext;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,8 +56,6 @@ final class ExecStats {
         stats.put("seconds", seconds);
         stats.put("programs_per_second", samples / Math.max(seconds, 1e-9));
         stats.put("languages", languages);
-        try (FSDataOutputStream out = context.fileSystem(context.staging()).create(context.staging("stats.json"), false)) {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue((OutputStream) out, stats);
-        }
+        context.writeJson("stats.json", stats);
     }
 }

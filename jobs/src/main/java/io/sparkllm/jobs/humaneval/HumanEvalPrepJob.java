@@ -1,7 +1,5 @@
 package io.sparkllm.jobs.humaneval;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.typesafe.config.Config;
 import io.sparkllm.datasets.humaneval.InvalidProblemException;
 import io.sparkllm.datasets.humaneval.Language;
@@ -11,7 +9,6 @@ import io.sparkllm.jobs.CorpusJob;
 import io.sparkllm.runtime.JobContext;
 import io.sparkllm.runtime.JobFailedException;
 import io.sparkllm.runtime.UsageException;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -22,7 +19,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -115,9 +111,7 @@ public final class HumanEvalPrepJob extends CorpusJob {
         stats.put("quarantined", (long) quarantine.size());
         stats.put("languages", perLanguage);
         stats.put("quarantine", reasons);
-        try (FSDataOutputStream out = context.fileSystem(context.staging()).create(context.staging("stats.json"), false)) {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue((OutputStream) out, stats);
-        }
+        context.writeJson("stats.json", stats);
         context.recordOutput("problems", "problems", problems.size(), "kept");
         context.recordOutput("quarantine", "quarantine", quarantine.size(), "quarantined");
         perLanguage.forEach((language, n) -> context.count("problems_" + language, n));

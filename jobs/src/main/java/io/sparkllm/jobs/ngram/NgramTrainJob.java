@@ -1,7 +1,5 @@
 package io.sparkllm.jobs.ngram;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.typesafe.config.Config;
 import io.sparkllm.datasets.clean.LmText;
 import io.sparkllm.datasets.ngram.KneserNeyEstimator;
@@ -9,7 +7,6 @@ import io.sparkllm.jobs.io.CorpusInput;
 import io.sparkllm.jobs.CorpusJob;
 import io.sparkllm.runtime.JobContext;
 import io.sparkllm.runtime.UsageException;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
@@ -94,9 +91,7 @@ public final class NgramTrainJob extends CorpusJob {
             orders.add(level);
         }
         stats.put("orders", orders);
-        try (FSDataOutputStream out = fs.create(context.staging("stats.json"), false)) {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue((OutputStream) out, stats);
-        }
+        context.writeJson("stats.json", stats);
         context.recordInput(String.join(",", c.getStringList("input")), records.count());
         context.recordOutput("model.arpa", "model.arpa", estimator.ngramCount(order), "model");
         context.count("documents", documentCount);

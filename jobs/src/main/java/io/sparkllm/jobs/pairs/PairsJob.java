@@ -101,7 +101,7 @@ public final class PairsJob extends CorpusJob {
         long rejectedCount = write(rejected, context, "rejected");
         long quarantined = write(quarantine, context, "quarantine");
         Map<String, Object> stats = PairStats.compute(all);
-        PairStats.write(stats, context.fileSystem(context.staging()), context.staging("stats.json"));
+        context.writeJson("stats.json", stats);
         // A misaligned file pair is the user's to fix: say so, once per pair, not only in quarantine/.
         for (Row r : quarantine.filter(col("error").startsWith("misaligned:")).select("error").distinct()
                 .orderBy("error").collectAsList()) {

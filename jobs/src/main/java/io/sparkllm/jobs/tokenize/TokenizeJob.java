@@ -185,9 +185,7 @@ public final class TokenizeJob extends CorpusJob {
         }
 
         Map<String, Object> stats = stats(context, encoded, tokensBySplit, windowsBySplit, windowSize);
-        try (FSDataOutputStream out = context.fileSystem(context.staging()).create(context.staging("stats.json"), false)) {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue((OutputStream) out, stats);
-        }
+        context.writeJson("stats.json", stats);
         FileSystem fs = context.fileSystem(context.staging());
         try (FSDataOutputStream out = fs.create(context.staging("tokenizer.json"), false)) {
             out.write(json.toByteArray());
@@ -282,9 +280,7 @@ public final class TokenizeJob extends CorpusJob {
     private static void finishExamples(JobContext context, Map<String, Object> stats, Map<String, Long> examples, long read,
                                        long rejected, long quarantined, byte[] json) throws Exception {
         Config c = context.config();
-        try (FSDataOutputStream out = context.fileSystem(context.staging()).create(context.staging("stats.json"), false)) {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue((OutputStream) out, stats);
-        }
+        context.writeJson("stats.json", stats);
         try (FSDataOutputStream out = context.fileSystem(context.staging()).create(context.staging("tokenizer.json"), false)) {
             out.write(json);
         }

@@ -1,7 +1,5 @@
 package io.sparkllm.jobs.tokenizer;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.typesafe.config.Config;
 import io.sparkllm.jobs.CorpusJob;
 import io.sparkllm.jobs.io.CorpusInput;
@@ -18,7 +16,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import scala.Tuple2;
 
-import java.io.OutputStream;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,9 +75,7 @@ public final class TokenizerTrainJob extends CorpusJob {
         stats.put("vocab_size", tokenizer.vocabSize());
         stats.put("merges", tokenizer.vocabSize() - 256 - specials.size());
         stats.put("special_tokens", tokenizer.specialTokens());
-        try (FSDataOutputStream out = fs.create(context.staging("stats.json"), false)) {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue((OutputStream) out, stats);
-        }
+        context.writeJson("stats.json", stats);
         context.recordInput(String.join(",", c.getStringList("input")), records.count());
         context.recordOutput("tokenizer.json", "tokenizer.json", tokenizer.vocabSize(), "vocabulary");
         context.count("documents", documentCount);
