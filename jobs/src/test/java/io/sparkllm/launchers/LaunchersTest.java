@@ -89,7 +89,7 @@ class LaunchersTest {
     }
 
     @Test
-    void theJava17FlagsAreTheSameInTheLaunchersThePomAndTheOperatorYaml() throws IOException {
+    void theJava17FlagsAreTheSameInTheLaunchersThePomAndTheOperatorYaml() throws Exception {
         List<String> flags = opens();
         assertThat(flags).hasSize(13).allMatch(f -> f.matches("--add-opens=java\\.base/[a-z.]+=ALL-UNNAMED"));
         String pom = Files.readString(ROOT.resolve("pom.xml"));
@@ -99,10 +99,49 @@ class LaunchersTest {
         for (String manifest : List.of("sparkllm-sparkapplication.yaml", "sparkllm-train-gpu.yaml")) {
             Map<String, Object> app = new Yaml().load(Files.readString(ROOT.resolve("submit/k8s/" + manifest)));
             @SuppressWarnings("unchecked")
-            Map<String, Object> sparkConf = (Map<String, Object>) ((Map<String, Object>) app.get("spec")).get("sparkConf");
-            assertThat(sparkConf.get("spark.driver.extraJavaOptions")).as(manifest).isEqualTo(jvmOptions());
-            assertThat(sparkConf.get("spark.executor.extraJavaOptions")).as(manifest).isEqualTo(jvmOptions());
+            Map<String, Object> spec = (Map<String, Object>) app.get("spec");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> sparkConf = (Map<String, Object>) spec.get("sparkConf");
+            for (String role : List.of("driver", "executor")) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> pod = (Map<String, Object>) spec.get(role);
+                String memory = (String) pod.get("memory");
+                assertThat(sparkConf.get("spark." + role + ".extraJavaOptions")).as(manifest + " " + role)
+                        .isEqualTo(jvmOptions() + " " + commonSh("sparkllm_native_limits " + memory));
+            }
         }
+    }
+
+    @Test
+    void theOperatorYamlsAskForTheNativeAllowanceAndSetTheLaunchersEnvironment() throws Exception {
+        Map<String, String> launcherEnv = Map.of(
+                "OMP_WAIT_POLICY", commonSh("echo $OMP_WAIT_POLICY"),
+                "MALLOC_MMAP_THRESHOLD_", commonSh("echo $MALLOC_MMAP_THRESHOLD_"));
+        assertThat(launcherEnv).containsEntry("OMP_WAIT_POLICY", "PASSIVE").containsEntry("MALLOC_MMAP_THRESHOLD_", "131072");
+        for (String manifest : List.of("sparkllm-sparkapplication.yaml", "sparkllm-train-gpu.yaml")) {
+            Map<String, Object> app = new Yaml().load(Files.readString(ROOT.resolve("submit/k8s/" + manifest)));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> spec = (Map<String, Object>) app.get("spec");
+            for (String role : List.of("driver", "executor")) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> pod = (Map<String, Object>) spec.get(role);
+                assertThat(pod.get("memoryOverhead")).as(manifest + " " + role)
+                        .isEqualTo(commonSh("sparkllm_native_mb " + pod.get("memory")) + "m");
+                @SuppressWarnings("unchecked")
+                List<Map<String, Object>> env = (List<Map<String, Object>>) pod.get("env");
+                Map<String, String> podEnv = new java.util.HashMap<>();
+                env.forEach(e -> podEnv.put((String) e.get("name"), String.valueOf(e.get("value"))));
+                assertThat(podEnv).as(manifest + " " + role).containsAllEntriesOf(launcherEnv);
+            }
+        }
+    }
+
+    /** What a shell line prints after sourcing the launchers' submit/lib/common.sh, in a clean environment. */
+    private static String commonSh(String line) throws Exception {
+        Result r = run(Map.of(), "env", "-u", "OMP_WAIT_POLICY", "-u", "MALLOC_MMAP_THRESHOLD_", "bash", "-c",
+                "source submit/lib/common.sh && " + line);
+        assertThat(r.code()).as(r.err()).isZero();
+        return r.out().strip();
     }
 
     @Test
