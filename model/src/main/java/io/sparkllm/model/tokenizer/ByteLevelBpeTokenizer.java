@@ -4,17 +4,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 /**
  * Byte-level BPE as GPT-2 and BLOOM use it: the text is cut into words (by the GPT-2 pattern, or
  * BLOOM's split), each word's UTF-8 bytes become symbols of the byte alphabet, and merges apply by rank.
  * Merged words are cached per thread, so common words cost one hash lookup.
  */
-public final class ByteLevelBpeTokenizer implements Tokenizer {
-    private final Vocabulary vocab;
+public final class ByteLevelBpeTokenizer extends VocabularyTokenizer {
     private final PairMergeTable merges;
-    private final AddedTokens added;
     private final boolean addPrefixSpace;
     private final WordSplitter splitter;
     private final HuggingFaceComponents components;
@@ -30,10 +27,9 @@ public final class ByteLevelBpeTokenizer implements Tokenizer {
     /** With another word split before the byte-level step (BLOOM's, or none). */
     ByteLevelBpeTokenizer(Vocabulary vocab, PairMergeTable merges, AddedTokens added, boolean addPrefixSpace,
                           WordSplitter splitter, HuggingFaceComponents components) {
+        super(vocab, added);
         this.splitter = splitter;
-        this.vocab = vocab;
         this.merges = merges;
-        this.added = added;
         this.addPrefixSpace = addPrefixSpace;
         this.components = components;
         for (int b = 0; b < 256; b++) {
@@ -147,26 +143,6 @@ public final class ByteLevelBpeTokenizer implements Tokenizer {
             bytes.writeBytes(tokenBytes[id]);
         }
         return bytes.toString(StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public int tokenToId(String token) {
-        return vocab.id(token);
-    }
-
-    @Override
-    public String idToToken(int id) {
-        return vocab.token(id);
-    }
-
-    @Override
-    public int vocabSize() {
-        return vocab.size();
-    }
-
-    @Override
-    public Map<String, Integer> specialTokens() {
-        return added.special();
     }
 
     /** Merges in rank order as (left id, right id, rank). */

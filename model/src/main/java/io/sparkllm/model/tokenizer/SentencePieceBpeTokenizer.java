@@ -16,11 +16,9 @@ import java.util.Map;
  * word; symbols are characters, and a character missing from the vocabulary becomes its UTF-8
  * bytes as {@code <0xNN>} tokens (byte fallback) or {@code <unk>}.
  */
-public final class SentencePieceBpeTokenizer implements Tokenizer {
+public final class SentencePieceBpeTokenizer extends VocabularyTokenizer {
     static final char SPACE_MARK = '\u2581';
-    private final Vocabulary vocab;
     private final PairMergeTable merges;
-    private final AddedTokens added;
     private final int unkId;
     private final boolean fuseUnk;
     private final boolean byteFallback;
@@ -35,9 +33,8 @@ public final class SentencePieceBpeTokenizer implements Tokenizer {
     SentencePieceBpeTokenizer(Vocabulary vocab, PairMergeTable merges, AddedTokens added, String unkToken,
                               boolean fuseUnk, boolean byteFallback, SingleTemplate template,
                               HuggingFaceComponents components) {
-        this.vocab = vocab;
+        super(vocab, added.normalizedBy(SentencePieceBpeTokenizer::normalize));
         this.merges = merges;
-        this.added = added.normalizedBy(SentencePieceBpeTokenizer::normalize);
         this.unkId = unkToken == null ? -1 : vocab.id(unkToken);
         this.fuseUnk = fuseUnk;
         this.byteFallback = byteFallback;
@@ -189,26 +186,6 @@ public final class SentencePieceBpeTokenizer implements Tokenizer {
         } catch (CharacterCodingException e) {
             text.append("\uFFFD".repeat(raw.length));
         }
-    }
-
-    @Override
-    public int tokenToId(String token) {
-        return vocab.id(token);
-    }
-
-    @Override
-    public String idToToken(int id) {
-        return vocab.token(id);
-    }
-
-    @Override
-    public int vocabSize() {
-        return vocab.size();
-    }
-
-    @Override
-    public Map<String, Integer> specialTokens() {
-        return added.special();
     }
 
     @Override

@@ -4,16 +4,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * WordPiece as BERT uses it: normalize, split into words, then take the longest vocabulary prefix
  * of each word again and again, continuations marked {@code ##}; a word with an unmatched rest, or
  * longer than the character limit, becomes [UNK].
  */
-public final class WordPieceTokenizer implements Tokenizer {
-    private final Vocabulary vocab;
-    private final AddedTokens added;
+public final class WordPieceTokenizer extends VocabularyTokenizer {
     private final BertNormalizer normalizer;
     private final int unkId;
     private final String prefix;
@@ -24,8 +21,7 @@ public final class WordPieceTokenizer implements Tokenizer {
     WordPieceTokenizer(Vocabulary vocab, AddedTokens added, BertNormalizer normalizer, String unkToken,
                        String continuingSubwordPrefix, int maxCharsPerWord, SingleTemplate template,
                        HuggingFaceComponents components) {
-        this.vocab = vocab;
-        this.added = added.normalizedBy(normalizer::normalize);
+        super(vocab, added.normalizedBy(normalizer::normalize));
         this.normalizer = normalizer;
         this.unkId = vocab.id(unkToken);
         if (unkId < 0) {
@@ -122,26 +118,6 @@ public final class WordPieceTokenizer implements Tokenizer {
         return s.replace(" .", ".").replace(" ?", "?").replace(" !", "!").replace(" ,", ",")
                 .replace(" ' ", "'").replace(" n't", "n't").replace(" 'm", "'m").replace(" 's", "'s")
                 .replace(" 've", "'ve").replace(" 're", "'re");
-    }
-
-    @Override
-    public int tokenToId(String token) {
-        return vocab.id(token);
-    }
-
-    @Override
-    public String idToToken(int id) {
-        return vocab.token(id);
-    }
-
-    @Override
-    public int vocabSize() {
-        return vocab.size();
-    }
-
-    @Override
-    public Map<String, Integer> specialTokens() {
-        return added.special();
     }
 
     @Override
