@@ -1,22 +1,13 @@
 package io.sparkllm.model.layers;
 
-import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.NoOp;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -28,17 +19,8 @@ class RmsNormTest {
     }
 
     private static MultiLayerNetwork feedForward() {
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
-                .seed(7).dataType(DataType.DOUBLE).updater(new NoOp()).weightInit(WeightInit.XAVIER)
-                .list()
-                .layer(new DenseLayer.Builder().nOut(6).activation(Activation.TANH).build())
-                .layer(new RmsNorm())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3)
-                        .activation(Activation.SOFTMAX).build())
-                .setInputType(InputType.feedForward(5))
-                .build();
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
-        net.init();
+        MultiLayerNetwork net = GradientCheckNets.between(GradientCheckNets.tanhDense(6), new RmsNorm(),
+                InputType.feedForward(5), 7);
         net.getLayer(1).getParam(RmsNorm.GAIN).assign(Nd4j.rand(DataType.DOUBLE, 1, 6).addi(0.5));
         return net;
     }
@@ -64,36 +46,15 @@ class RmsNormTest {
     void gradientsMatchFiniteDifferencesOnFeedForwardInput() {
         MultiLayerNetwork net = feedForward();
         INDArray input = Nd4j.rand(DataType.DOUBLE, 4, 5);
-        INDArray labels = Nd4j.zeros(DataType.DOUBLE, 4, 3);
-        for (int i = 0; i < 4; i++) {
-            labels.putScalar(i, i % 3, 1.0);
-        }
-        assertThat(GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(net).input(input)
-                .labels(labels).epsilon(1e-6).maxRelError(1e-3).minAbsoluteError(1e-8))).isTrue();
+        assertThat(GradientCheckNets.gradientsMatch(net, input, GradientCheckNets.rowLabels(4), 1e-3, 1e-8)).isTrue();
     }
 
     @Test
     void gradientsMatchFiniteDifferencesOnRecurrentInput() {
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
-                .seed(11).dataType(DataType.DOUBLE).updater(new NoOp()).weightInit(WeightInit.XAVIER)
-                .list()
-                .layer(new RmsNorm())
-                .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3)
-                        .activation(Activation.SOFTMAX).build())
-                .setInputType(InputType.recurrent(4, 5))
-                .build();
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
-        net.init();
+        MultiLayerNetwork net = GradientCheckNets.beforeStepSoftmax(new RmsNorm(), 4, 5, 11);
         net.getLayer(0).getParam(RmsNorm.GAIN).assign(Nd4j.rand(DataType.DOUBLE, 1, 4).addi(0.5));
         INDArray input = Nd4j.rand(DataType.DOUBLE, 2, 4, 5).subi(0.5);
-        INDArray labels = Nd4j.zeros(DataType.DOUBLE, 2, 3, 5);
-        for (int b = 0; b < 2; b++) {
-            for (int t = 0; t < 5; t++) {
-                labels.putScalar(new int[] {b, (b + t) % 3, t}, 1.0);
-            }
-        }
-        assertThat(GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(net).input(input)
-                .labels(labels).epsilon(1e-6).maxRelError(1e-3).minAbsoluteError(1e-8))).isTrue();
+        assertThat(GradientCheckNets.gradientsMatch(net, input, GradientCheckNets.stepLabels(2, 5), 1e-3, 1e-8)).isTrue();
     }
 
     @Test
