@@ -36,11 +36,15 @@ if [ ! -f "$root/bench/target/classpath.txt" ] || [ ! -f "$jar" ] || [ -n "$(fin
     "$root"/pom.xml "$root"/*/pom.xml -newer "$jar" -type f 2>/dev/null | head -n 1)" ]; then
   (cd "$root" && mvn -B -q -Dstyle.color=never -DskipTests package) >&2
 fi
-# Every benchmark runs in the environment the launchers give a job (submit/lib/common.sh: OpenMP's
-# passive wait, OpenBLAS's core type, glibc's mmap threshold), as users run sparkllm: without the
-# passive wait, greedy decoding of gpt2-124m ran at 5.8 tokens/s instead of 16.
+# Every benchmark runs with the launchers' thread settings (submit/lib/common.sh: OpenMP's passive
+# wait, OpenBLAS's core type), as users run sparkllm: without the passive wait, greedy decoding of
+# gpt2-124m ran at 5.8 tokens/s instead of 16. Not with their 128 KiB mmap threshold, which bounds a
+# long job's resident memory: peers (PyTorch, Hugging Face, MLlib) run on glibc's default
+# allocator, and so do we here (with the threshold, PyTorch's training step ran at 3,300 instead of
+# 5,900 tokens/s, every large tensor mapped and unmapped each step).
 # shellcheck source=../submit/lib/common.sh
 source "$root/submit/lib/common.sh"
+unset MALLOC_MMAP_THRESHOLD_
 export SPARKLLM_ROOT="$root"
 export SPARKLLM_BENCH_CLASSPATH="$jar:$(cat "$root/bench/target/classpath.txt")"
 exec bash "$script" "$@"
