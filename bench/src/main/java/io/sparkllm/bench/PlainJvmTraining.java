@@ -1,6 +1,7 @@
 package io.sparkllm.bench;
 
 import io.sparkllm.jobs.train.TrainTask;
+import io.sparkllm.model.train.FusedAdam;
 import io.sparkllm.model.train.WarmupCosineSchedule;
 import io.sparkllm.model.zoo.ModelGraphs;
 import io.sparkllm.model.zoo.ModelSpec;
@@ -10,7 +11,6 @@ import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.MultiDataSet;
-import org.nd4j.linalg.learning.config.Adam;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +50,7 @@ public final class PlainJvmTraining {
             spark.stop();
         }
         // The train job's defaults: Adam with warmup and cosine decay, decoupled weight decay, clipping.
-        TrainingOptions options = new TrainingOptions(new Adam(new WarmupCosineSchedule(3e-4, 10, steps + 2, 0.1)), 0.01, 1.0);
+        TrainingOptions options = new TrainingOptions(new FusedAdam(new WarmupCosineSchedule(3e-4, 10, steps + 2, 0.1)), 0.01, 1.0);
         ComputationGraph graph = new ComputationGraph(ModelGraphs.configuration(spec, 1, options, DataType.FLOAT));
         graph.init();
         long tokens = 0;

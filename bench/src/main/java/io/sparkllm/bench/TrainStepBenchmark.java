@@ -1,5 +1,6 @@
 package io.sparkllm.bench;
 
+import io.sparkllm.model.train.FusedAdam;
 import io.sparkllm.model.zoo.GraphNames;
 import io.sparkllm.model.zoo.ModelGraphs;
 import io.sparkllm.model.zoo.ModelSpec;
@@ -11,7 +12,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.Adam;
 
 import java.io.File;
 import java.lang.management.ManagementFactory;
@@ -68,7 +68,7 @@ public final class TrainStepBenchmark {
             return;
         }
 
-        ComputationGraphConfiguration conf = ModelGraphs.configuration(spec, seed, new Adam(3e-4), DataType.FLOAT);
+        ComputationGraphConfiguration conf = ModelGraphs.configuration(spec, seed, new FusedAdam(3e-4), DataType.FLOAT);
         if (opts.containsKey("workspaces")) {
             WorkspaceMode mode = WorkspaceMode.valueOf(opts.get("workspaces").toUpperCase(Locale.ROOT));
             conf.setTrainingWorkspaceMode(mode);

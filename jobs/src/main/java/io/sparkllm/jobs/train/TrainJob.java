@@ -6,6 +6,7 @@ import com.typesafe.config.Config;
 import io.sparkllm.jobs.CorpusJob;
 import io.sparkllm.model.checkpoint.SavedModels;
 import io.sparkllm.model.tokenizer.TokenizerFiles;
+import io.sparkllm.model.train.FusedAdam;
 import io.sparkllm.model.train.WarmupCosineSchedule;
 import io.sparkllm.model.zoo.ModelGraphs;
 import io.sparkllm.model.zoo.ModelSpec;
@@ -117,7 +118,7 @@ public final class TrainJob extends CorpusJob {
         int roundsPerEpoch = RoundPlan.roundsFor(examples, settings.examplesPerRound());
         long totalSteps = settings.maxSteps() > 0 ? settings.maxSteps()
                 : (long) settings.epochs() * roundsPerEpoch * settings.averagingFrequency();
-        TrainingOptions options = new TrainingOptions(new Adam(new WarmupCosineSchedule(settings.learningRate(),
+        TrainingOptions options = new TrainingOptions(new FusedAdam(new WarmupCosineSchedule(settings.learningRate(),
                 settings.warmupSteps(), totalSteps, settings.minLearningRateRatio())), settings.weightDecay(), settings.clipMode().equals("per-layer") ? settings.clipNorm() : 0);
 
         ModelSpec spec;

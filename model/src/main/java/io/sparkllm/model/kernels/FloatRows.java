@@ -73,6 +73,15 @@ final class FloatRows {
         buffer.put(base + row * width, from, 0, width);
     }
 
+    /** Floats [start, start + n) of the whole array, rows aside. */
+    void readSpan(long start, float[] into, int n) {
+        buffer.get(Math.toIntExact(base + start), into, 0, n);
+    }
+
+    void writeSpan(long start, float[] from, int n) {
+        buffer.put(Math.toIntExact(base + start), from, 0, n);
+    }
+
     float get(int row, int column) {
         return buffer.get(base + row * width + column);
     }

@@ -10,7 +10,7 @@ import java.util.List;
  * for its kernel with the arrays it would work on and gets null where any of them does not fit
  * (double precision, as in the gradient checks; odd layouts): it then runs its ND4J ops.
  * {@code -Dsparkllm.kernels} picks them: {@code all} (the default), {@code none}, {@code scalar}
- * (all, without SIMD lanes) or a comma list of {@code softmax, cross-entropy, gelu, layer-norm},
+ * (all, without SIMD lanes) or a comma list of {@code softmax, cross-entropy, gelu, layer-norm, adam},
  * so each can be measured against the ND4J ops it replaces. A kernel runs on the calling thread:
  * splitting its rows over both cores was tried and measured (load 6-9) the same fastest step and
  * fewer tokens per CPU second, the hand-off costing more than the few milliseconds it shared.
@@ -25,6 +25,7 @@ public final class Kernels {
     public final CrossEntropyKernel crossEntropy;
     public final GeluKernel gelu;
     public final LayerNormKernel layerNorm;
+    public final AdamKernel adam;
     private final RowOps ops;
 
     /** Kernels on the given loops (tests run both kinds). */
@@ -34,6 +35,7 @@ public final class Kernels {
         this.crossEntropy = new CrossEntropyKernel(ops);
         this.gelu = new GeluKernel(ops);
         this.layerNorm = new LayerNormKernel(ops);
+        this.adam = new AdamKernel(ops);
     }
 
     private static Kernels fit(String name, INDArray... arrays) {
@@ -70,6 +72,12 @@ public final class Kernels {
     public static LayerNormKernel layerNorm(INDArray... arrays) {
         Kernels k = fit("layer-norm", arrays);
         return k == null ? null : k.layerNorm;
+    }
+
+    /** The Adam kernel for these arrays, or null. */
+    public static AdamKernel adam(INDArray... arrays) {
+        Kernels k = fit("adam", arrays);
+        return k == null ? null : k.adam;
     }
 
     /** What runs, for logs: the setting and the loops' width. */

@@ -50,6 +50,12 @@ public interface RowOps {
     /** error ← error · (Φ(z) + z · φ(z)), the erf GELU's derivative. */
     void geluBackward(float[] z, float[] error, int n);
 
+    /**
+     * One Adam step in place: m ← β1·m + (1 − β1)·g, v ← β2·v + (1 − β2)·g², and the update
+     * g ← alpha · m / (√v + epsilon), alpha carrying the learning rate and bias corrections.
+     */
+    void adam(float[] g, float[] m, float[] v, int n, float beta1, float beta2, float alpha, float epsilon);
+
     /** The SIMD loops where the JVM has the incubating vector module (the launchers add it) with at least 4 float lanes; else the scalar ones. */
     static RowOps fastest() {
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {

@@ -121,4 +121,18 @@ final class ScalarRowOps implements RowOps {
             error[i] *= NormalCdf.of(z[i]) + z[i] * NormalCdf.density(z[i]);
         }
     }
+
+    @Override
+    public void adam(float[] g, float[] m, float[] v, int n, float beta1, float beta2, float alpha, float epsilon) {
+        adamTail(g, m, v, 0, n, beta1, beta2, alpha, epsilon);
+    }
+
+    /** {@link #adam} from element {@code start} on: the vector loop's tail. */
+    void adamTail(float[] g, float[] m, float[] v, int start, int n, float beta1, float beta2, float alpha, float epsilon) {
+        for (int i = start; i < n; i++) {
+            m[i] = beta1 * m[i] + (1 - beta1) * g[i];
+            v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i];
+            g[i] = alpha * m[i] / ((float) Math.sqrt(v[i]) + epsilon);
+        }
+    }
 }

@@ -218,4 +218,18 @@ final class VectorRowOps implements RowOps {
             error[i] *= NormalCdf.of(z[i]) + z[i] * NormalCdf.density(z[i]);
         }
     }
+
+    @Override
+    public void adam(float[] g, float[] m, float[] v, int n, float beta1, float beta2, float alpha, float epsilon) {
+        int i = 0;
+        for (; i < bound(n); i += S.length()) {
+            FloatVector grad = FloatVector.fromArray(S, g, i);
+            FloatVector mean = FloatVector.fromArray(S, m, i).mul(beta1).add(grad.mul(1 - beta1));
+            FloatVector square = FloatVector.fromArray(S, v, i).mul(beta2).add(grad.mul(grad).mul(1 - beta2));
+            mean.intoArray(m, i);
+            square.intoArray(v, i);
+            mean.mul(alpha).div(square.sqrt().add(epsilon)).intoArray(g, i);
+        }
+        TAIL.adamTail(g, m, v, i, n, beta1, beta2, alpha, epsilon);
+    }
 }

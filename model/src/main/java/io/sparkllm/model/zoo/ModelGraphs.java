@@ -7,6 +7,7 @@ import io.sparkllm.model.layers.SparseSoftmaxLoss;
 import io.sparkllm.model.layers.StepLayout;
 import io.sparkllm.model.layers.TokenEmbedding;
 import io.sparkllm.model.layers.WeightTable;
+import io.sparkllm.model.train.FusedAdam;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -15,7 +16,6 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -52,12 +52,12 @@ public final class ModelGraphs {
     }
 
     public static ComputationGraphConfiguration configuration(ModelSpec spec, long seed) {
-        return configuration(spec, seed, new Adam(3e-4), DataType.FLOAT);
+        return configuration(spec, seed, new FusedAdam(3e-4), DataType.FLOAT);
     }
 
     /** A new model with freshly initialised parameters. */
     public static ComputationGraph create(ModelSpec spec, long seed, DataType dataType) {
-        ComputationGraph net = new ComputationGraph(configuration(spec, seed, new Adam(3e-4), dataType));
+        ComputationGraph net = new ComputationGraph(configuration(spec, seed, new FusedAdam(3e-4), dataType));
         net.init();
         return net;
     }

@@ -1,5 +1,7 @@
 package io.sparkllm.model.zoo;
 
+import io.sparkllm.model.train.FusedAdam;
+import io.sparkllm.model.train.WarmupCosineSchedule;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
@@ -289,6 +291,33 @@ class ModelGraphsTest {
         restored.fit(batch);
         assertThat(restored.params()).isEqualTo(net.params());
         assertThat(restored.getUpdater().getStateViewArray()).isEqualTo(net.getUpdater().getStateViewArray());
+    }
+
+    @Test
+    void fusedAdamTrainsAGraphAsAdamDoesAndIsSavedWithIt(@TempDir Path dir) throws Exception {
+        Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+        ModelSpec spec = TinySpecs.of(Family.GPT2, 2);
+        ComputationGraph plain = new ComputationGraph(ModelGraphs.configuration(spec, 9,
+                new TrainingOptions(new Adam(new WarmupCosineSchedule(1e-2, 2, 10, 0.1)), 0.01, 1.0), DataType.FLOAT));
+        ComputationGraph fused = new ComputationGraph(ModelGraphs.configuration(spec, 9,
+                new TrainingOptions(new FusedAdam(new WarmupCosineSchedule(1e-2, 2, 10, 0.1)), 0.01, 1.0), DataType.FLOAT));
+        plain.init();
+        fused.init();
+        MultiDataSet batch = new MultiDataSet(cast(inputs(Family.GPT2, 4, 31)), cast(labels(Family.GPT2, 4, 31)));
+        for (int i = 0; i < 4; i++) {
+            plain.fit(batch);
+            fused.fit(batch);
+        }
+        assertThat(fused.params().sub(plain.params()).amaxNumber().doubleValue()).isLessThan(1e-5);
+        assertThat(plain.params()).isNotEqualTo(ModelGraphs.create(spec, 9, DataType.FLOAT).params());
+
+        File file = dir.resolve("model.zip").toFile();
+        ModelSerializer.writeModel(fused, file, true);
+        ComputationGraph restored = ModelSerializer.restoreComputationGraph(file, true);
+        assertThat(restored.getConfiguration().toJson()).contains(FusedAdam.class.getName());
+        restored.fit(batch);
+        fused.fit(batch);
+        assertThat(restored.params()).isEqualTo(fused.params());
     }
 
     private static INDArray[] cast(INDArray[] arrays) {
