@@ -1,5 +1,7 @@
 package io.sparkllm.model.zoo;
 
+import io.sparkllm.model.kernels.Kernels;
+import io.sparkllm.model.kernels.LayerNormKernel;
 import io.sparkllm.model.layers.Nonlinearity;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -36,9 +38,21 @@ final class TranslatorOps {
         return Nd4j.matmul(scores, v);
     }
 
-    /** Post-LN residual: norm(x + update). */
+    /**
+     * Post-LN residual: norm(x + update), the update's array reused for the sum. Float rows take
+     * the graph's own fused LayerNorm kernel: one call where the ND4J ops are eight, and a decoder
+     * step for a few beams is made of small calls.
+     */
     static INDArray residual(INDArray x, INDArray update, DecoderWeights.Norm norm) {
-        return KvCacheDecoder.norm(x.add(update), norm);
+        INDArray sum = update.addi(x);
+        LayerNormKernel kernel = Kernels.layerNorm(sum, norm.gain(), norm.bias());
+        if (kernel == null) {
+            return KvCacheDecoder.norm(sum, norm);
+        }
+        INDArray out = sum.ulike();
+        kernel.forward(sum, norm.gain(), norm.bias(), norm.epsilon(), sum.ulike(),
+                Nd4j.createUninitialized(sum.dataType(), sum.rows(), 1), out);
+        return out;
     }
 
     static INDArray feedForward(INDArray x, TranslatorWeights.Block b, Nonlinearity activation) {
