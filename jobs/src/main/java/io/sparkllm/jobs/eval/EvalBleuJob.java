@@ -14,12 +14,13 @@ import io.sparkllm.jobs.eval.bleu.Smoothing;
 import io.sparkllm.jobs.generate.ExecutorModels;
 import io.sparkllm.jobs.io.HadoopConf;
 import io.sparkllm.jobs.tokenize.ExecutorTokenizers;
+import io.sparkllm.model.checkpoint.SavedModels;
 import io.sparkllm.model.generate.BeamSearch;
 import io.sparkllm.model.generate.BeamSettings;
 import io.sparkllm.model.generate.Hypothesis;
 import io.sparkllm.model.tokenizer.Tokenizer;
 import io.sparkllm.model.tokenizer.TokenizerFiles;
-import io.sparkllm.model.zoo.TransformerTranslator;
+import io.sparkllm.model.zoo.CachedTranslator;
 import io.sparkllm.runtime.JobContext;
 import io.sparkllm.runtime.UsageException;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
@@ -31,7 +32,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -163,8 +163,8 @@ public final class EvalBleuJob extends ModelEvalJob {
 
     private static Iterator<Row> translate(Iterator<Row> rows, Decoding d, byte[] tokenizerJson, HadoopConf hadoop) {
         Tokenizer tokenizer = ExecutorTokenizers.of(d.tokenizerKey(), tokenizerJson);
-        ComputationGraph graph = ExecutorModels.graph(d.model(), hadoop.get()).graph();
-        BeamSearch search = new BeamSearch(new TransformerTranslator(graph),
+        SavedModels.Loaded loaded = ExecutorModels.graph(d.model(), hadoop.get());
+        BeamSearch search = new BeamSearch(new CachedTranslator(loaded.graph(), loaded.spec()),
                 BeamSettings.of(d.width(), d.maxLength(), d.start(), d.end()).withLengthPenalty(d.lengthPenalty()));
         List<Row> out = new ArrayList<>();
         while (rows.hasNext()) {
@@ -172,11 +172,7 @@ public final class EvalBleuJob extends ModelEvalJob {
             int[] ids = tokenizer.encode(r.getString(1), false);
             int[] source = Arrays.copyOf(ids, ids.length + 1);
             source[ids.length] = d.end();
-            List<Hypothesis> best;
-            // One graph per executor JVM, and a DL4J graph runs one pass at a time.
-            synchronized (graph) {
-                best = search.search(source);
-            }
+            List<Hypothesis> best = search.search(source);
             int[] tokens = best.isEmpty() ? new int[0] : best.get(0).tokens();
             String hypothesis = tokenizer.decode(tokens, true);
             String reference = r.getString(2);

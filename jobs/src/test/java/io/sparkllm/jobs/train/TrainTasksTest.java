@@ -6,6 +6,7 @@ import io.sparkllm.jobs.tokenize.TokenizeJob;
 
 import io.sparkllm.model.checkpoint.SavedModels;
 import io.sparkllm.model.generate.Seq2SeqLm;
+import io.sparkllm.model.zoo.CachedTranslator;
 import io.sparkllm.model.zoo.RecomputingDecoder;
 import io.sparkllm.model.zoo.TransformerTranslator;
 import io.sparkllm.runtime.UsageException;
@@ -158,17 +159,24 @@ public class TrainTasksTest {
         int bos = io.sparkllm.model.tokenizer.TokenizerFiles.load(tmp.resolve("bpe/tokenizer.json")).tokenToId("<s>");
         assertThat(summary.get("decoder_start_token").asInt()).isEqualTo(bos);
 
-        // Teacher-forced, one example at a time, through the beam-search interface.
-        Seq2SeqLm translator = new TransformerTranslator(SavedModels.load(out.resolve("model"), DataType.FLOAT).graph());
+        // Teacher-forced, one example at a time, through the beam-search interface; the cached
+        // translator, each step over the keys and values of the one before, gives the same.
+        SavedModels.Loaded model = SavedModels.load(out.resolve("model"), DataType.FLOAT);
+        Seq2SeqLm translator = new TransformerTranslator(model.graph());
+        Seq2SeqLm cached = new CachedTranslator(model.graph(), model.spec());
         double total = 0;
         long tokens = 0;
         for (Row r : rows(tmp.resolve("mt/valid"))) {
             int[] source = r.<Integer>getList(r.fieldIndex("src_ids")).stream().mapToInt(Integer::intValue).toArray();
             List<Integer> target = r.getList(r.fieldIndex("tgt_ids"));
             var encoded = translator.encode(source);
+            var cachedEncoded = cached.encode(source);
             for (int t = 1; t < target.size(); t++) {
                 int[] prefix = target.subList(0, t).stream().mapToInt(Integer::intValue).toArray();
-                total -= translator.nextLogProbabilities(encoded, new int[][] {prefix})[0][target.get(t)];
+                float logProbability = translator.nextLogProbabilities(encoded, new int[][] {prefix})[0][target.get(t)];
+                assertThat(cached.nextLogProbabilities(cachedEncoded, new int[][] {prefix})[0][target.get(t)])
+                        .isCloseTo(logProbability, within(1e-4f));
+                total -= logProbability;
                 tokens++;
             }
         }

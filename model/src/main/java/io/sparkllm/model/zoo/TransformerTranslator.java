@@ -33,6 +33,16 @@ public final class TransformerTranslator implements Seq2SeqLm {
 
     @Override
     public float[][] nextLogProbabilities(EncodedSource encoded, int[][] prefixes) {
+        double[][] logits = logits(encoded, prefixes).toDoubleMatrix();
+        float[][] out = new float[prefixes.length][];
+        for (int r = 0; r < out.length; r++) {
+            out[r] = logSoftmax(logits[r]);
+        }
+        return out;
+    }
+
+    /** The logits [prefixes.length, vocab] of the token after each prefix. */
+    INDArray logits(EncodedSource encoded, int[][] prefixes) {
         int[] source = ((Source) encoded).ids();
         int rows = prefixes.length;
         int time = prefixes[0].length;
@@ -47,12 +57,7 @@ public final class TransformerTranslator implements Seq2SeqLm {
                 targets.putScalar(new int[] {r, 0, t}, prefixes[r][t]);
             }
         }
-        INDArray logits = Logits.of(graph, sources, targets);
-        float[][] out = new float[rows][];
-        for (int r = 0; r < rows; r++) {
-            out[r] = logSoftmax(logits.get(NDArrayIndex.point(r), NDArrayIndex.point(time - 1), NDArrayIndex.all()).toDoubleVector());
-        }
-        return out;
+        return Logits.of(graph, sources, targets).get(NDArrayIndex.all(), NDArrayIndex.point(time - 1), NDArrayIndex.all());
     }
 
     static float[] logSoftmax(double[] logits) {
