@@ -1,6 +1,7 @@
 package io.sparkllm.model.kernels;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Arrays;
 import java.util.List;
@@ -17,7 +18,7 @@ import java.util.List;
  */
 public final class Kernels {
     private static final String SETTING = System.getProperty("sparkllm.kernels", "all");
-    private static final Kernels ACTIVE = SETTING.equals("none") ? null
+    private static final Kernels ACTIVE = SETTING.equals("none") || !hostMemoryBackend() ? null
             : new Kernels(SETTING.equals("scalar") ? RowOps.scalar() : RowOps.fastest());
     private static final List<String> CHOSEN = Arrays.asList(SETTING.replace(" ", "").split(","));
 
@@ -80,8 +81,19 @@ public final class Kernels {
         return k == null ? null : k.adam;
     }
 
+    /**
+     * Whether ND4J keeps arrays in host memory (its CPU backend). The kernels read and write an
+     * array's host buffer directly; on the CUDA backend that copy may be stale, so the ND4J ops run.
+     */
+    private static boolean hostMemoryBackend() {
+        return "CPU".equalsIgnoreCase(String.valueOf(Nd4j.getExecutioner().getEnvironmentInformation().get("backend")));
+    }
+
     /** What runs, for logs: the setting and the loops' width. */
     public static String describe() {
-        return ACTIVE == null ? "none (nd4j ops)" : SETTING + " on " + (ACTIVE.ops.lanes() == 1 ? "scalar loops" : ACTIVE.ops.lanes() + " float lanes");
+        if (ACTIVE == null) {
+            return SETTING.equals("none") ? "none (nd4j ops)" : "none (nd4j ops: not the CPU backend)";
+        }
+        return SETTING + " on " + (ACTIVE.ops.lanes() == 1 ? "scalar loops" : ACTIVE.ops.lanes() + " float lanes");
     }
 }
