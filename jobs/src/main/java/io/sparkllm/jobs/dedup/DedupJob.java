@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.typesafe.config.Config;
 import io.sparkllm.datasets.dedup.MinHash;
 import io.sparkllm.datasets.dedup.Shingles;
-import io.sparkllm.datasets.dedup.SignatureBytes;
 import io.sparkllm.jobs.CorpusJob;
 import io.sparkllm.jobs.io.CorpusInput;
 import io.sparkllm.jobs.io.CorpusReader;
@@ -31,7 +30,6 @@ import scala.Tuple2;
 import scala.collection.JavaConverters;
 
 import java.io.OutputStream;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -58,7 +56,7 @@ import static org.apache.spark.sql.functions.xxhash64;
 public final class DedupJob extends CorpusJob {
     /** A task's union-find is flushed at this many nodes: about 50 MB, whatever the corpus size. */
     private static final int LOCAL_UNION_NODES = 2_000_000;
-    /** Bucket members a task sorts at most: 8 million take 256 MB of primitive arrays. */
+    /** Bucket members a task sorts at most: 8 million take 288 MB of primitive arrays. */
     private static final long MEMBERS_PER_TASK = 8_000_000;
     static final StructType INDEX = new StructType()
             .add("node", DataTypes.LongType, false)
@@ -207,22 +205,15 @@ public final class DedupJob extends CorpusJob {
 
     /**
      * Links from band buckets (see {@link BucketLinks}): each document's bucket in every band,
-     * spread and sorted by (band, bucket, order), streamed past once per partition.
+     * spread by (band, bucket) in blocks, sorted by (band, bucket, order), streamed past once per partition.
      */
     private static JavaRDD<BucketLink> links(JavaRDD<SignedDoc> docs, MinHash minHash, Partitioner partitioner,
                                              int maxBucketSize, boolean rawPairs) {
-        int bands = minHash.bands();
-        JavaPairRDD<BucketMember, Boolean> members = docs.flatMapToPair(d -> {
-            long[] signature = SignatureBytes.decode(d.signature);
-            List<Tuple2<BucketMember, Boolean>> out = new ArrayList<>(bands);
-            for (int b = 0; b < bands; b++) {
-                out.add(new Tuple2<>(new BucketMember(b, minHash.bandKey(signature, b), d.node), Boolean.TRUE));
-            }
-            return out.iterator();
-        });
+        int partitions = partitioner.numPartitions();
         BucketLinks links = new BucketLinks(maxBucketSize, !rawPairs, LOCAL_UNION_NODES);
-        return members.partitionBy(new BucketMember.ByBucket(partitioner.numPartitions())).keys()
-                .mapPartitions(unsorted -> links.call(new SortedMembers(unsorted)));
+        return docs.mapPartitionsToPair(new MemberBlocks(minHash, partitions))
+                .partitionBy(new MemberBlocks.Direct(partitions)).values()
+                .mapPartitions(blocks -> links.call(SortedMembers.ofBlocks(blocks)));
     }
 
     /** Writes rows into {@code files} Parquet files, spread by a hash of {@code order} and sorted by it: the same files whatever the partitioning. */
