@@ -88,9 +88,9 @@ public final class DedupJob extends CorpusJob {
         // Signatures are computed once and cached with where each document was read; the text is dropped.
         CorpusRecords corpus = CorpusInput.records(context);
         JavaRDD<Row> records = corpus.all();
-        JavaRDD<SignedDoc> read = records.mapPartitionsWithIndex(new DocumentSigner(shingles, minHash), false)
-                .persist(StorageLevel.MEMORY_AND_DISK());
-        long[] readCounts = read.aggregate(new long[2], (n, d) -> {
+        DocBlock.Cached read = DocBlock.Cached.of(records.mapPartitionsWithIndex(new DocumentSigner(shingles, minHash),
+                false));
+        long[] readCounts = read.docs().aggregate(new long[2], (n, d) -> {
             n[d.isReadable() ? 0 : 1]++;
             return n;
         }, (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
@@ -99,7 +99,7 @@ public final class DedupJob extends CorpusJob {
         if (quarantined > 0) {
             context.say(quarantined + " unreadable records skipped (run clean first to see them)");
         }
-        JavaRDD<SignedDoc> signed = read.filter(SignedDoc::isReadable);
+        JavaRDD<SignedDoc> signed = read.docs().filter(SignedDoc::isReadable);
         // With earlier signature indexes, their documents join the graph without being read or hashed again.
         JavaRDD<SignedDoc> earlier = indexes.isEmpty() ? null : indexed(spark, indexes);
         JavaRDD<SignedDoc> all = earlier == null ? signed : signed.union(earlier);
@@ -125,26 +125,27 @@ public final class DedupJob extends CorpusJob {
         Map<String, Long> histogram = components.clusterSizes();
 
         // Every document with its cluster label: the index, the kept rows and the duplicates all come from it.
-        JavaRDD<SignedDoc> labelled = ClusterLabels.apply(all, components.labels(), partitioner)
-                .persist(StorageLevel.MEMORY_AND_DISK());
-        JavaRDD<Row> duplicates = Representatives.of(labelled, partitioner);
+        int files = c.getInt("output-files");
+        IndexFiles indexFiles = new IndexFiles(files, partitioner.numPartitions());
+        DocBlock.Cached labelled = DocBlock.Cached.of(ClusterLabels.apply(all, components.labels(), indexFiles));
+        JavaRDD<Row> duplicates = Representatives.of(labelled.docs(), partitioner);
         if (earlier != null) {
             duplicates.persist(StorageLevel.MEMORY_AND_DISK()); // both duplicates and retracted come from it
         }
         Dataset<Row> duplicateRows = spark.createDataFrame(duplicates, Representatives.DUPLICATES);
 
-        int files = c.getInt("output-files");
         ConcurrentActions writes = new ConcurrentActions();
-        writes.add(() -> writeSorted(spark.createDataFrame(KeptDocuments.of(corpus, labelled), KeptDocuments.SCHEMA),
+        writes.add(() -> writeSorted(spark.createDataFrame(KeptDocuments.of(corpus, labelled.docs()), KeptDocuments.SCHEMA),
                 files, context.staging("kept").toString(), col("source"), col("line"), col("id")));
         writes.add(() -> writeSorted(duplicateRows.filter(col("origin").equalTo(SignedDoc.BATCH))
                         .select("id", "cluster_id", "representative_id", "estimated_similarity"),
                 files, context.staging("duplicates").toString(), col("id")));
-        // This batch's signature index, for later incremental runs.
-        JavaRDD<Row> index = labelled.filter(SignedDoc::isBatch)
+        // This batch's signature index, for later incremental runs, written where it was labelled: the
+        // same files, spread and sorted by node, that writeSorted would give.
+        JavaRDD<Row> index = indexFiles.byFile(labelled.docs()).filter(SignedDoc::isBatch)
                 .map(d -> RowFactory.create(d.node, d.id, d.signature, d.isKept()));
-        writes.add(() -> writeSorted(spark.createDataFrame(index, INDEX), files, context.staging("index").toString(),
-                col("node")));
+        writes.add(() -> spark.createDataFrame(index, INDEX).sortWithinPartitions(col("node")).write()
+                .parquet(context.staging("index").toString()));
         if (earlier != null) {
             // Documents an earlier run kept that this batch's documents now outrank.
             writes.add(() -> writeSorted(duplicateRows.filter(col("origin").equalTo(SignedDoc.INDEX_KEPT))
@@ -189,10 +190,10 @@ public final class DedupJob extends CorpusJob {
         context.count("clusters", clusters);
         context.count("oversized_buckets", linkStats[1]);
         duplicates.unpersist(false);
-        labelled.unpersist(false);
+        labelled.unpersist();
         components.unpersist();
         links.unpersist(false);
-        read.unpersist(false);
+        read.unpersist();
     }
 
     /** The documents of earlier runs' signature indexes. */
