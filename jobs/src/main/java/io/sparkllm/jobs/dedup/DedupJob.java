@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.typesafe.config.Config;
 import io.sparkllm.datasets.dedup.MinHash;
 import io.sparkllm.datasets.dedup.Shingles;
-import io.sparkllm.datasets.dedup.SignatureBytes;
 import io.sparkllm.jobs.CorpusJob;
 import io.sparkllm.jobs.io.CorpusInput;
 import io.sparkllm.jobs.io.CorpusReader;
@@ -31,7 +30,6 @@ import scala.Tuple2;
 import scala.collection.JavaConverters;
 
 import java.io.OutputStream;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -58,7 +56,7 @@ import static org.apache.spark.sql.functions.xxhash64;
 public final class DedupJob extends CorpusJob {
     /** A task's union-find is flushed at this many nodes: about 50 MB, whatever the corpus size. */
     private static final int LOCAL_UNION_NODES = 2_000_000;
-    /** Bucket members a task sorts at most: 8 million take 256 MB of primitive arrays. */
+    /** Bucket members a task sorts at most: 8 million take 288 MB of primitive arrays. */
     private static final long MEMBERS_PER_TASK = 8_000_000;
     static final StructType INDEX = new StructType()
             .add("node", DataTypes.LongType, false)
@@ -90,9 +88,9 @@ public final class DedupJob extends CorpusJob {
         // Signatures are computed once and cached with where each document was read; the text is dropped.
         CorpusRecords corpus = CorpusInput.records(context);
         JavaRDD<Row> records = corpus.all();
-        JavaRDD<SignedDoc> read = records.mapPartitionsWithIndex(new DocumentSigner(shingles, minHash), false)
-                .persist(StorageLevel.MEMORY_AND_DISK());
-        long[] readCounts = read.aggregate(new long[2], (n, d) -> {
+        DocBlock.Cached read = DocBlock.Cached.of(records.mapPartitionsWithIndex(new DocumentSigner(shingles, minHash),
+                false));
+        long[] readCounts = read.docs().aggregate(new long[2], (n, d) -> {
             n[d.isReadable() ? 0 : 1]++;
             return n;
         }, (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
@@ -101,7 +99,7 @@ public final class DedupJob extends CorpusJob {
         if (quarantined > 0) {
             context.say(quarantined + " unreadable records skipped (run clean first to see them)");
         }
-        JavaRDD<SignedDoc> signed = read.filter(SignedDoc::isReadable);
+        JavaRDD<SignedDoc> signed = read.docs().filter(SignedDoc::isReadable);
         // With earlier signature indexes, their documents join the graph without being read or hashed again.
         JavaRDD<SignedDoc> earlier = indexes.isEmpty() ? null : indexed(spark, indexes);
         JavaRDD<SignedDoc> all = earlier == null ? signed : signed.union(earlier);
@@ -127,26 +125,27 @@ public final class DedupJob extends CorpusJob {
         Map<String, Long> histogram = components.clusterSizes();
 
         // Every document with its cluster label: the index, the kept rows and the duplicates all come from it.
-        JavaRDD<SignedDoc> labelled = ClusterLabels.apply(all, components.labels(), partitioner)
-                .persist(StorageLevel.MEMORY_AND_DISK());
-        JavaRDD<Row> duplicates = Representatives.of(labelled, partitioner);
+        int files = c.getInt("output-files");
+        IndexFiles indexFiles = new IndexFiles(files, partitioner.numPartitions());
+        DocBlock.Cached labelled = DocBlock.Cached.of(ClusterLabels.apply(all, components.labels(), indexFiles));
+        JavaRDD<Row> duplicates = Representatives.of(labelled.docs(), partitioner);
         if (earlier != null) {
             duplicates.persist(StorageLevel.MEMORY_AND_DISK()); // both duplicates and retracted come from it
         }
         Dataset<Row> duplicateRows = spark.createDataFrame(duplicates, Representatives.DUPLICATES);
 
-        int files = c.getInt("output-files");
         ConcurrentActions writes = new ConcurrentActions();
-        writes.add(() -> writeSorted(spark.createDataFrame(KeptDocuments.of(corpus, labelled), KeptDocuments.SCHEMA),
+        writes.add(() -> writeSorted(spark.createDataFrame(KeptDocuments.of(corpus, labelled.docs()), KeptDocuments.SCHEMA),
                 files, context.staging("kept").toString(), col("source"), col("line"), col("id")));
         writes.add(() -> writeSorted(duplicateRows.filter(col("origin").equalTo(SignedDoc.BATCH))
                         .select("id", "cluster_id", "representative_id", "estimated_similarity"),
                 files, context.staging("duplicates").toString(), col("id")));
-        // This batch's signature index, for later incremental runs.
-        JavaRDD<Row> index = labelled.filter(SignedDoc::isBatch)
+        // This batch's signature index, for later incremental runs, written where it was labelled: the
+        // same files, spread and sorted by node, that writeSorted would give.
+        JavaRDD<Row> index = indexFiles.byFile(labelled.docs()).filter(SignedDoc::isBatch)
                 .map(d -> RowFactory.create(d.node, d.id, d.signature, d.isKept()));
-        writes.add(() -> writeSorted(spark.createDataFrame(index, INDEX), files, context.staging("index").toString(),
-                col("node")));
+        writes.add(() -> spark.createDataFrame(index, INDEX).sortWithinPartitions(col("node")).write()
+                .parquet(context.staging("index").toString()));
         if (earlier != null) {
             // Documents an earlier run kept that this batch's documents now outrank.
             writes.add(() -> writeSorted(duplicateRows.filter(col("origin").equalTo(SignedDoc.INDEX_KEPT))
@@ -191,10 +190,10 @@ public final class DedupJob extends CorpusJob {
         context.count("clusters", clusters);
         context.count("oversized_buckets", linkStats[1]);
         duplicates.unpersist(false);
-        labelled.unpersist(false);
+        labelled.unpersist();
         components.unpersist();
         links.unpersist(false);
-        read.unpersist(false);
+        read.unpersist();
     }
 
     /** The documents of earlier runs' signature indexes. */
@@ -207,22 +206,15 @@ public final class DedupJob extends CorpusJob {
 
     /**
      * Links from band buckets (see {@link BucketLinks}): each document's bucket in every band,
-     * spread and sorted by (band, bucket, order), streamed past once per partition.
+     * spread by (band, bucket) in blocks, sorted by (band, bucket, order), streamed past once per partition.
      */
     private static JavaRDD<BucketLink> links(JavaRDD<SignedDoc> docs, MinHash minHash, Partitioner partitioner,
                                              int maxBucketSize, boolean rawPairs) {
-        int bands = minHash.bands();
-        JavaPairRDD<BucketMember, Boolean> members = docs.flatMapToPair(d -> {
-            long[] signature = SignatureBytes.decode(d.signature);
-            List<Tuple2<BucketMember, Boolean>> out = new ArrayList<>(bands);
-            for (int b = 0; b < bands; b++) {
-                out.add(new Tuple2<>(new BucketMember(b, minHash.bandKey(signature, b), d.node), Boolean.TRUE));
-            }
-            return out.iterator();
-        });
+        int partitions = partitioner.numPartitions();
         BucketLinks links = new BucketLinks(maxBucketSize, !rawPairs, LOCAL_UNION_NODES);
-        return members.partitionBy(new BucketMember.ByBucket(partitioner.numPartitions())).keys()
-                .mapPartitions(unsorted -> links.call(new SortedMembers(unsorted)));
+        return docs.mapPartitionsToPair(new MemberBlocks(minHash, partitions))
+                .partitionBy(new MemberBlocks.Direct(partitions)).values()
+                .mapPartitions(blocks -> links.call(SortedMembers.ofBlocks(blocks)));
     }
 
     /** Writes rows into {@code files} Parquet files, spread by a hash of {@code order} and sorted by it: the same files whatever the partitioning. */

@@ -38,9 +38,9 @@ class BucketLinksTest {
         Random random = new Random(3);
         int nodes = 3000;
         List<BucketMember> members = members(random, 2500, nodes, 900);
-        LongUnionFind plain = joined(new BucketLinks(1000, false, 10).call(new SortedMembers(members.iterator())), nodes);
+        LongUnionFind plain = joined(new BucketLinks(1000, false, 10).call(SortedMembers.of(members.iterator())), nodes);
         for (int flushAt : new int[] {2, 17, 1_000_000}) {
-            LongUnionFind local = joined(new BucketLinks(1000, true, flushAt).call(new SortedMembers(members.iterator())), nodes);
+            LongUnionFind local = joined(new BucketLinks(1000, true, flushAt).call(SortedMembers.of(members.iterator())), nodes);
             for (long n = 0; n < nodes; n++) {
                 assertThat(local.find(n)).as("node %d, flushing at %d", n, flushAt).isEqualTo(plain.find(n));
             }
