@@ -1,7 +1,5 @@
 package io.sparkllm.jobs.dedup;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.typesafe.config.Config;
 import io.sparkllm.datasets.dedup.MinHash;
 import io.sparkllm.datasets.dedup.Shingles;
@@ -12,7 +10,6 @@ import io.sparkllm.jobs.io.CorpusRecords;
 import io.sparkllm.jobs.io.ParquetRowCount;
 import io.sparkllm.runtime.JobContext;
 import io.sparkllm.runtime.UsageException;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaPairRDD;
@@ -29,7 +26,6 @@ import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 import scala.collection.JavaConverters;
 
-import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -181,9 +177,7 @@ public final class DedupJob extends CorpusJob {
         long clusters = histogram.values().stream().mapToLong(Long::longValue).sum();
         stats.put("clusters", clusters);
         stats.put("cluster_sizes", histogram);
-        try (FSDataOutputStream out = context.fileSystem(context.staging()).create(context.staging("stats.json"), false)) {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue((OutputStream) out, stats);
-        }
+        context.writeJson("stats.json", stats);
         context.recordInput(String.join(",", c.getStringList("input")), in + quarantined);
         context.recordOutput("kept", "kept", keptCount, "kept");
         context.recordOutput("duplicates", "duplicates", removed, "rejected");
