@@ -1,6 +1,7 @@
 package io.sparkllm.jobs.dedup;
 
 import io.sparkllm.datasets.dedup.SignatureBytes;
+import io.sparkllm.jobs.io.LookAhead;
 import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -13,7 +14,6 @@ import scala.Tuple2;
 import java.io.Serializable;
 import java.util.Comparator;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 
 /**
  * Streams over clustered documents sorted by (label, node): a cluster's label is its smallest
@@ -39,15 +39,14 @@ final class Representatives implements FlatMapFunction<Iterator<SignedDoc>, Row>
 
     @Override
     public Iterator<Row> call(Iterator<SignedDoc> members) {
-        return new Iterator<>() {
+        return new LookAhead<>() {
             private long label;
             private String representativeId;
             private byte[] representativeSignature;
-            private Row next;
 
             @Override
-            public boolean hasNext() {
-                while (next == null && members.hasNext()) {
+            protected Row advance() {
+                while (members.hasNext()) {
                     SignedDoc m = members.next();
                     if (m.node == m.label) {
                         label = m.label;
@@ -56,21 +55,11 @@ final class Representatives implements FlatMapFunction<Iterator<SignedDoc>, Row>
                     } else if (representativeId == null || label != m.label) {
                         throw new IllegalStateException("cluster " + m.label + " has no representative row");
                     } else {
-                        next = RowFactory.create(m.id, label, representativeId,
+                        return RowFactory.create(m.id, label, representativeId,
                                 SignatureBytes.similarity(m.signature, representativeSignature), m.origin);
                     }
                 }
-                return next != null;
-            }
-
-            @Override
-            public Row next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                Row out = next;
-                next = null;
-                return out;
+                return null;
             }
         };
     }

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 
 /**
  * An input corpus as an RDD of records ({@link CorpusReader#SCHEMA} rows, big JSONL files read in
@@ -119,35 +118,23 @@ public final class CorpusRecords {
 
     /** The records of one partition at the given ascending positions. */
     private static Iterator<Row> pick(Iterator<Row> records, Iterator<Long> wanted) {
-        return new Iterator<>() {
+        return new LookAhead<>() {
             private long position;
-            private Row next;
 
             @Override
-            public boolean hasNext() {
-                if (next == null && wanted.hasNext()) {
-                    long at = wanted.next();
-                    while (position <= at) {
-                        if (!records.hasNext()) {
-                            throw new IllegalStateException("no record at position " + at + ": the input changed");
-                        }
-                        Row r = records.next();
-                        if (position++ == at) {
-                            next = r;
-                        }
+            protected Row advance() {
+                if (!wanted.hasNext()) {
+                    return null;
+                }
+                long at = wanted.next();
+                Row record;
+                do {
+                    if (!records.hasNext()) {
+                        throw new IllegalStateException("no record at position " + at + ": the input changed");
                     }
-                }
-                return next != null;
-            }
-
-            @Override
-            public Row next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                Row out = next;
-                next = null;
-                return out;
+                    record = records.next();
+                } while (position++ < at);
+                return record;
             }
         };
     }
