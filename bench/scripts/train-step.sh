@@ -36,7 +36,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds=$2 ;;
     --seconds|--steps|--warmup|--seed) both+=("$1" "$2") ;;
-    --workspaces|--profile-ops|--jfr) ours_only+=("$1" "$2") ;;
+    --workspaces|--jfr) ours_only+=("$1" "$2") ;;
     *) echo "train-step: unknown option $1" >&2; exit 2 ;;
   esac
   shift 2

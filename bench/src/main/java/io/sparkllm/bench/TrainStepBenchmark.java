@@ -33,8 +33,7 @@ import java.util.Map;
  * <p>Options: {@code --steps N}, {@code --seconds S} (default 40), {@code --warmup N} (default 5),
  * {@code --seed N}, {@code --workspaces enabled|none}, {@code --sgemm-only true} (the peak alone),
  * {@code --jfr FILE} (a Java Flight Recording, profile settings, of the timed steps only; read it
- * with {@code bench/python/jfr_breakdown.py}), {@code --profile-ops N} (N more steps, untimed, with
- * every SameDiff layer op timed: see {@link SameDiffOpTimes}).
+ * with {@code bench/python/jfr_breakdown.py}).
  */
 public final class TrainStepBenchmark {
     static final int BATCH = 16;
@@ -51,7 +50,6 @@ public final class TrainStepBenchmark {
         int warmup = Math.max(1, Integer.parseInt(opts.getOrDefault("warmup", "5")));
         double seconds = Double.parseDouble(opts.getOrDefault("seconds", "40"));
         int fixedSteps = Integer.parseInt(opts.getOrDefault("steps", "0"));
-        int profileSteps = Integer.parseInt(opts.getOrDefault("profile-ops", "0"));
         String root = System.getenv().getOrDefault("SPARKLLM_ROOT", ".");
         ModelSpec spec = ModelSpec.fromFile(new File(opts.getOrDefault("preset", root + "/conf/model/gpt-bench.conf")));
 
@@ -155,10 +153,6 @@ public final class TrainStepBenchmark {
         System.out.printf(Locale.ROOT, "loss_first=%.4f%n", firstLoss);
         System.out.printf(Locale.ROOT, "loss_last=%.4f%n", lastLoss);
         System.out.printf(Locale.ROOT, "load=%s -> %s%n", load0, load1);
-
-        if (profileSteps > 0) {
-            profileOps(net, batches, profileSteps);
-        }
     }
 
     /**
@@ -223,24 +217,6 @@ public final class TrainStepBenchmark {
         return new MultiDataSet(new INDArray[] {x}, new INDArray[] {y});
     }
 
-    /**
-     * Runs {@code steps} more steps with a timing listener on every SameDiff layer and prints
-     * where the layers' time goes; the untimed remainder of the step is everything else.
-     */
-    private static void profileOps(ComputationGraph net, MultiDataSet[] batches, int steps) throws Exception {
-        SameDiffOpTimes times = new SameDiffOpTimes();
-        int layers = times.attach(net);
-        long t0 = System.nanoTime();
-        for (int s = 0; s < steps; s++) {
-            net.fit(batches[s % POOL]);
-        }
-        double wall = (System.nanoTime() - t0) / 1e9;
-        times.detach(net);
-        System.err.printf("op profile: %d SameDiff layers, %d steps in %.2f s (%.3f s a step, listener included)%n",
-                layers, steps, wall, wall / steps);
-        times.print(steps, wall / steps);
-    }
-
     private static double processCpuSeconds() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime() / 1e9;
@@ -260,7 +236,7 @@ public final class TrainStepBenchmark {
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw new IllegalArgumentException("usage: TrainStepBenchmark [--steps N] [--seconds S] [--warmup N]"
-                        + " [--seed N] [--workspaces enabled|none] [--profile-ops N] [--jfr FILE] [--preset FILE]; got " + args[i]);
+                        + " [--seed N] [--workspaces enabled|none] [--jfr FILE] [--preset FILE]; got " + args[i]);
             }
             opts.put(args[i].substring(2), args[++i]);
         }

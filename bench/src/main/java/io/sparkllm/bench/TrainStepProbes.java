@@ -13,7 +13,7 @@ import java.util.function.Supplier;
 
 /**
  * {@code bench/run.sh train-step-probes}: the ND4J kernels behind the slow parts of our GPT
- * training step (found by {@code bench/run.sh train-step --profile-ops N}), each beside the
+ * training step (found by timing each op when its layers were SameDiff layers), each beside the
  * alternative that ND4J offers for the same result, at the gpt-bench shapes (batch 16, T=128,
  * d=256, 4 heads, vocab 4096). The variants of one group run in turns (A B C A B C ...) and each
  * keeps its fastest run, so that a burst of load from other work on the machine hits all alike.
