@@ -7,6 +7,7 @@ import io.sparkllm.jobs.CorpusJob;
 import io.sparkllm.jobs.io.CorpusInput;
 import io.sparkllm.jobs.io.CorpusReader;
 import io.sparkllm.jobs.io.CorpusRecords;
+import io.sparkllm.jobs.io.KeyedPartitions;
 import io.sparkllm.jobs.io.ParquetRowCount;
 import io.sparkllm.runtime.JobContext;
 import io.sparkllm.runtime.UsageException;
@@ -207,7 +208,7 @@ public final class DedupJob extends CorpusJob {
         int partitions = partitioner.numPartitions();
         BucketLinks links = new BucketLinks(maxBucketSize, !rawPairs, LOCAL_UNION_NODES);
         return docs.mapPartitionsToPair(new MemberBlocks(minHash, partitions))
-                .partitionBy(new MemberBlocks.Direct(partitions)).values()
+                .partitionBy(new KeyedPartitions(partitions, key -> (Integer) key)).values()
                 .mapPartitions(blocks -> links.call(SortedMembers.ofBlocks(blocks)));
     }
 

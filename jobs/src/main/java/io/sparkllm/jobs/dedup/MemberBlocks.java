@@ -2,7 +2,6 @@ package io.sparkllm.jobs.dedup;
 
 import io.sparkllm.datasets.dedup.MinHash;
 import io.sparkllm.datasets.dedup.SignatureBytes;
-import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.function.PairFlatMapFunction;
 import scala.Tuple2;
 
@@ -12,7 +11,7 @@ import java.util.NoSuchElementException;
 
 /**
  * Turns a partition of documents into their band-bucket members, gathered into one
- * {@link MemberBlock} per destination partition (keyed by it; {@link Direct} sends it there).
+ * {@link MemberBlock} per destination partition (keyed by its number).
  * A full block leaves at once, so a task holds at most one block per partition.
  */
 final class MemberBlocks implements PairFlatMapFunction<Iterator<SignedDoc>, Integer, MemberBlock> {
@@ -70,24 +69,5 @@ final class MemberBlocks implements PairFlatMapFunction<Iterator<SignedDoc>, Int
                 return ready.poll();
             }
         };
-    }
-
-    /** Sends a block to the partition it is keyed by. */
-    static final class Direct extends Partitioner {
-        private final int partitions;
-
-        Direct(int partitions) {
-            this.partitions = partitions;
-        }
-
-        @Override
-        public int numPartitions() {
-            return partitions;
-        }
-
-        @Override
-        public int getPartition(Object key) {
-            return (Integer) key;
-        }
     }
 }

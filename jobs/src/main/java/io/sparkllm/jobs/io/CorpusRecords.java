@@ -1,7 +1,6 @@
 package io.sparkllm.jobs.io;
 
 import io.sparkllm.datasets.corpus.RecordParser;
-import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
@@ -112,7 +111,8 @@ public final class CorpusRecords {
     private static JavaRDD<Long> positions(JavaRDD<Long> places, int first, int count) {
         return places.filter(p -> p >>> POSITION_BITS >= first && p >>> POSITION_BITS < first + count)
                 .mapToPair(p -> new scala.Tuple2<>(p - ((long) first << POSITION_BITS), Boolean.TRUE))
-                .repartitionAndSortWithinPartitions(new ByPartition(count))
+                .repartitionAndSortWithinPartitions(
+                        new KeyedPartitions(count, key -> (int) ((Long) key >>> POSITION_BITS)))
                 .keys().map(p -> p & POSITION_MASK);
     }
 
@@ -137,24 +137,5 @@ public final class CorpusRecords {
                 return record;
             }
         };
-    }
-
-    /** Sends a packed place to its partition. */
-    private static final class ByPartition extends Partitioner {
-        private final int partitions;
-
-        ByPartition(int partitions) {
-            this.partitions = partitions;
-        }
-
-        @Override
-        public int numPartitions() {
-            return partitions;
-        }
-
-        @Override
-        public int getPartition(Object key) {
-            return (int) ((Long) key >>> POSITION_BITS);
-        }
     }
 }
