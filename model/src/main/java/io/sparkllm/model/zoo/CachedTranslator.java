@@ -51,11 +51,11 @@ public final class CachedTranslator implements Seq2SeqLm {
         }
         INDArray x = TranslatorOps.embed(weights.sourceTable(), source, Math.sqrt(spec.dModel()), positions.rows(source.length), at);
         for (TranslatorWeights.Block b : weights.encoder()) {
-            INDArray q = TranslatorOps.heads(TranslatorOps.project(x, b.self().q()), spec.heads());
-            INDArray k = TranslatorOps.heads(TranslatorOps.project(x, b.self().k()), spec.heads());
-            INDArray v = TranslatorOps.heads(TranslatorOps.project(x, b.self().v()), spec.heads());
+            INDArray q = KvCacheDecoder.heads(KvCacheDecoder.project(x, b.self().q()), spec.heads());
+            INDArray k = KvCacheDecoder.heads(KvCacheDecoder.project(x, b.self().k()), spec.heads());
+            INDArray v = KvCacheDecoder.heads(KvCacheDecoder.project(x, b.self().v()), spec.heads());
             INDArray attended = TranslatorOps.merge(TranslatorOps.attend(q, k, v));
-            x = TranslatorOps.residual(x, TranslatorOps.project(attended, b.self().o()), b.norm1());
+            x = TranslatorOps.residual(x, KvCacheDecoder.project(attended, b.self().o()), b.norm1());
             x = TranslatorOps.residual(x, TranslatorOps.feedForward(x, b, spec.activation()), b.norm2());
         }
         int layers = weights.decoder().size();
@@ -63,8 +63,8 @@ public final class CachedTranslator implements Seq2SeqLm {
         INDArray[] values = new INDArray[layers];
         for (int i = 0; i < layers; i++) {
             TranslatorWeights.Attention cross = weights.decoder().get(i).cross();
-            keys[i] = TranslatorOps.heads(TranslatorOps.project(x, cross.k()), spec.heads());
-            values[i] = TranslatorOps.heads(TranslatorOps.project(x, cross.v()), spec.heads());
+            keys[i] = KvCacheDecoder.heads(KvCacheDecoder.project(x, cross.k()), spec.heads());
+            values[i] = KvCacheDecoder.heads(KvCacheDecoder.project(x, cross.v()), spec.heads());
         }
         return new Encoded(x, keys, values, new PrefixCache());
     }

@@ -143,11 +143,6 @@ public final class KvCacheDecoder implements CausalLm {
             return project(out, b.o());
         }
 
-        /** [rows, count·headSize] -> [count, rows, headSize]. */
-        private INDArray heads(INDArray rows, int count) {
-            return rows.reshape(rows.rows(), count, spec.headSize()).permute(1, 0, 2).dup('c');
-        }
-
         /** Rotate-half rotary at the absolute positions of the new rows. */
         private INDArray rotate(INDArray x) {
             long headSize = spec.headSize();
@@ -177,6 +172,11 @@ public final class KvCacheDecoder implements CausalLm {
             }
             return project(spec.activation().apply(project(x, b.up())), b.down());
         }
+    }
+
+    /** [rows, count·headSize] -> [count, rows, headSize]. */
+    static INDArray heads(INDArray rows, int count) {
+        return rows.reshape(rows.rows(), count, rows.columns() / count).permute(1, 0, 2).dup('c');
     }
 
     static INDArray project(INDArray x, DecoderWeights.Projection p) {

@@ -9,7 +9,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The pieces of the encoder-decoder's forward pass in plain ND4J ops, rows = steps, as the
- * graph's layers compute them: {@link CachedTranslator}'s encoder and {@link TranslatorStep} share them.
+  * graph's layers compute them: {@link CachedTranslator}'s encoder and {@link TranslatorStep} share them.
  */
 final class TranslatorOps {
     private TranslatorOps() {
@@ -19,11 +19,6 @@ final class TranslatorOps {
     static INDArray embed(INDArray table, int[] tokens, double scale, INDArray positions, int[] at) {
         INDArray rows = Nd4j.pullRows(table, 1, tokens).muli(scale);
         return rows.addi(Nd4j.pullRows(positions, 1, at));
-    }
-
-    /** [rows, heads·headSize] -> [heads, rows, headSize]. */
-    static INDArray heads(INDArray rows, int heads) {
-        return rows.reshape(rows.rows(), heads, rows.columns() / heads).permute(1, 0, 2).dup('c');
     }
 
     /** [heads, rows, headSize] -> [rows, heads·headSize]. */
@@ -57,9 +52,5 @@ final class TranslatorOps {
 
     static INDArray feedForward(INDArray x, TranslatorWeights.Block b, Nonlinearity activation) {
         return KvCacheDecoder.project(activation.apply(KvCacheDecoder.project(x, b.up())), b.down());
-    }
-
-    static INDArray project(INDArray x, DecoderWeights.Projection p) {
-        return KvCacheDecoder.project(x, p);
     }
 }

@@ -46,12 +46,12 @@ final class TranslatorStep {
         INDArray[][] values = new INDArray[rows][layers];
         for (int i = 0; i < layers; i++) {
             TranslatorWeights.Block b = weights.decoder().get(i);
-            INDArray k = extend(parents, i, true, TranslatorOps.project(x, b.self().k()), position);
-            INDArray v = extend(parents, i, false, TranslatorOps.project(x, b.self().v()), position);
+            INDArray k = extend(parents, i, true, KvCacheDecoder.project(x, b.self().k()), position);
+            INDArray v = extend(parents, i, false, KvCacheDecoder.project(x, b.self().v()), position);
             x = TranslatorOps.residual(x, selfAttention(x, b, k, v), b.norm1());
-            INDArray q = TranslatorOps.heads(TranslatorOps.project(x, b.cross().q()), heads);
+            INDArray q = KvCacheDecoder.heads(KvCacheDecoder.project(x, b.cross().q()), heads);
             INDArray attended = TranslatorOps.merge(TranslatorOps.attend(q, source.crossKeys()[i], source.crossValues()[i]));
-            x = TranslatorOps.residual(x, TranslatorOps.project(attended, b.cross().o()), b.crossNorm());
+            x = TranslatorOps.residual(x, KvCacheDecoder.project(attended, b.cross().o()), b.crossNorm());
             x = TranslatorOps.residual(x, TranslatorOps.feedForward(x, b, activation), b.norm2());
             for (int r = 0; r < rows; r++) {
                 keys[r][i] = row(k, r);
@@ -71,10 +71,10 @@ final class TranslatorStep {
         long headSize = x.columns() / heads;
         long length = k.size(2);
         // Row r, head h is batch r·heads + h on both sides: the reshapes are views, no copies.
-        INDArray q = TranslatorOps.project(x, b.self().q()).reshape(rows * heads, 1, headSize);
+        INDArray q = KvCacheDecoder.project(x, b.self().q()).reshape(rows * heads, 1, headSize);
         INDArray attended = TranslatorOps.attend(q, k.reshape(rows * heads, length, headSize),
                 v.reshape(rows * heads, length, headSize));
-        return TranslatorOps.project(attended.reshape(rows, x.columns()), b.self().o());
+        return KvCacheDecoder.project(attended.reshape(rows, x.columns()), b.self().o());
     }
 
     /** [rows, heads, position + 1, headSize]: each row's cached keys (or values), then the newest step's. */
