@@ -43,7 +43,7 @@ final class ScalarRowOps implements RowOps {
     public float expShifted(float[] x, int n, float shift) {
         float s = 0;
         for (int i = 0; i < n; i++) {
-            x[i] = (float) Math.exp(x[i] - shift);
+            x[i] = FloatExp.of(x[i] - shift);
             s += x[i];
         }
         return s;
@@ -118,7 +118,7 @@ final class ScalarRowOps implements RowOps {
     @Override
     public void geluBackward(float[] z, float[] error, int n) {
         for (int i = 0; i < n; i++) {
-            error[i] *= NormalCdf.of(z[i]) + z[i] * NormalCdf.density(z[i]);
+            error[i] *= Math.fma(z[i], NormalCdf.density(z[i]), NormalCdf.of(z[i]));
         }
     }
 

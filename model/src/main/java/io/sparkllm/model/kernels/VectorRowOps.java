@@ -1,13 +1,15 @@
 package io.sparkllm.model.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link RowOps} with SIMD lanes (the JVM's preferred width); exp is the JVM's vectorised one.
- * Each loop runs whole vectors and hands the tail (n not a multiple of the lanes) to the scalar
- * loop, so odd lengths are exact too. Loaded by name only where the vector module is present.
+ * {@link RowOps} with SIMD lanes (the JVM's preferred width). Each loop runs whole vectors and
+ * hands the tail (n not a multiple of the lanes) to the scalar loop, so odd lengths are exact too.
+ * Elementwise results (exp, GELU) equal the scalar loop's bit for bit: exp is {@link FloatExp} lane
+ * by lane, never the vector module's EXP, whose bits depend on whether C2 compiled the caller. Loaded by name only where the vector module is present.
  */
 final class VectorRowOps implements RowOps {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -86,13 +88,13 @@ final class VectorRowOps implements RowOps {
         FloatVector s = FloatVector.zero(S);
         int i = 0;
         for (; i < bound(n); i += S.length()) {
-            FloatVector e = FloatVector.fromArray(S, x, i).sub(shift).lanewise(VectorOperators.EXP);
+            FloatVector e = exp(FloatVector.fromArray(S, x, i).sub(shift));
             e.intoArray(x, i);
             s = s.add(e);
         }
         float r = s.reduceLanes(VectorOperators.ADD);
         for (; i < n; i++) {
-            x[i] = (float) Math.exp(x[i] - shift);
+            x[i] = FloatExp.of(x[i] - shift);
             r += x[i];
         }
         return r;
@@ -181,6 +183,28 @@ final class VectorRowOps implements RowOps {
         }
     }
 
+    /** {@link FloatExp#of} lane by lane. */
+    private static FloatVector exp(FloatVector x) {
+        FloatVector clamped = x.max(FloatExp.LOWEST).min(FloatExp.HIGHEST);
+        FloatVector rounded = clamped.fma(FloatExp.LOG2E, FloatExp.ROUNDER);
+        FloatVector n = rounded.sub(FloatExp.ROUNDER);
+        FloatVector r = n.fma(FloatVector.broadcast(S, -FloatExp.LN2_HIGH), clamped);
+        r = n.fma(FloatVector.broadcast(S, -FloatExp.LN2_LOW), r);
+        FloatVector p = FloatVector.broadcast(S, FloatExp.P[0]);
+        for (int k = 1; k < FloatExp.P.length; k++) {
+            p = p.fma(r, FloatVector.broadcast(S, FloatExp.P[k]));
+        }
+        FloatVector e = p.fma(r.mul(r), r).add(1f);
+        IntVector whole = ((IntVector) rounded.reinterpretAsInts()).sub(FloatExp.ROUNDER_BITS);
+        IntVector half = whole.lanewise(VectorOperators.ASHR, 1);
+        return e.mul(powerOfTwo(half)).mul(powerOfTwo(whole.sub(half)));
+    }
+
+    /** 2^k lane by lane, as {@link FloatExp#powerOfTwo}. */
+    private static FloatVector powerOfTwo(IntVector k) {
+        return k.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+    }
+
     /** Φ(z) lane by lane, as {@link NormalCdf#of}. */
     private static FloatVector cdf(FloatVector z) {
         FloatVector x = z.abs().mul(NormalCdf.ROOT_HALF);
@@ -189,7 +213,7 @@ final class VectorRowOps implements RowOps {
         for (int k = NormalCdf.P.length - 2; k >= 0; k--) {
             p = p.fma(t, FloatVector.broadcast(S, NormalCdf.P[k]));
         }
-        FloatVector half = t.mul(0.5f).mul(p.sub(x.mul(x)).lanewise(VectorOperators.EXP));
+        FloatVector half = t.mul(0.5f).mul(exp(p.sub(x.mul(x))));
         return half.blend(half.neg().add(1f), z.compare(VectorOperators.GT, 0f));
     }
 
@@ -210,7 +234,7 @@ final class VectorRowOps implements RowOps {
         int i = 0;
         for (; i < bound(n); i += S.length()) {
             FloatVector v = FloatVector.fromArray(S, z, i);
-            FloatVector density = v.mul(v).mul(-0.5f).lanewise(VectorOperators.EXP).mul(NormalCdf.INVERSE_ROOT_TWO_PI);
+            FloatVector density = exp(v.mul(v).mul(-0.5f)).mul(NormalCdf.INVERSE_ROOT_TWO_PI);
             FloatVector slope = v.fma(density, cdf(v));
             slope.mul(FloatVector.fromArray(S, error, i)).intoArray(error, i);
         }
