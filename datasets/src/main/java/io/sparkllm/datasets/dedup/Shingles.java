@@ -34,8 +34,7 @@ public final class Shingles implements Serializable {
         for (int i = 0; i < nfkc.length(); ) {
             int cp = nfkc.codePointAt(i);
             i += Character.charCount(cp);
-            if (Character.isLetterOrDigit(cp) || Character.getType(cp) == Character.NON_SPACING_MARK
-                    || Character.getType(cp) == Character.COMBINING_SPACING_MARK) {
+            if (NfkcWordChars.isWordCodePoint(cp)) {
                 out.appendCodePoint(cp);
                 space = false;
             } else if (!space) {
@@ -87,19 +86,58 @@ public final class Shingles implements Serializable {
     /**
      * Each normalised word's {@link Hash64#of} hash. Text whose every character normalises on its
      * own (see {@link FoldedChars}: nearly all web text, accented and CJK included) is scanned in
-     * place, one table look-up per character; other text is normalised first.
+     * place, one table look-up per character; other text (Devanagari's vowel signs, Arabic's
+     * harakat, emoji) is put in NFKC first, then scanned the same way.
      */
     private static long[] wordHashes(String text) {
         WordHashes out = new WordHashes(text.length());
         for (int i = 0; i < text.length(); i++) {
             char folded = FoldedChars.fold(text.charAt(i));
             if (folded == FoldedChars.NEEDS_NORMALIZER) {
-                return wordHashesOfNormalized(normalize(text));
+                return wordHashesOfNfkc(text);
             }
             if (folded == FoldedChars.SEPARATOR) {
                 out.endWord();
             } else {
                 out.add(folded);
+            }
+        }
+        return out.finish();
+    }
+
+    /**
+     * The word hashes of {@link #normalize}'s output, from the NFKC text without building that
+     * output: each character through {@link NfkcWordChars}, each supplementary code point by its
+     * properties. Text with a character whose lower case depends on its neighbours takes
+     * {@link #normalize} itself.
+     */
+    private static long[] wordHashesOfNfkc(String text) {
+        String nfkc = Normalizer.normalize(text, Normalizer.Form.NFKC);
+        WordHashes out = new WordHashes(nfkc.length());
+        for (int i = 0; i < nfkc.length(); i++) {
+            char c = nfkc.charAt(i);
+            char kept = NfkcWordChars.of(c);
+            if (kept == NfkcWordChars.IN_CONTEXT) {
+                return wordHashesOfNormalized(normalize(text));
+            }
+            if (kept == NfkcWordChars.SURROGATE) {
+                int cp = nfkc.codePointAt(i);
+                int lower = Character.toLowerCase(cp);
+                if (Character.isSupplementaryCodePoint(cp)) {
+                    i++;
+                }
+                if (!NfkcWordChars.isWordCodePoint(lower)) {
+                    out.endWord();
+                } else if (Character.isBmpCodePoint(lower)) {
+                    out.add((char) lower);
+                } else {
+                    out.add(Character.highSurrogate(lower));
+                    out.add(Character.lowSurrogate(lower));
+                }
+            } else if (kept == NfkcWordChars.SEPARATOR) {
+                out.endWord();
+            } else {
+                out.add(kept);
             }
         }
         return out.finish();

@@ -51,6 +51,25 @@ class ShinglesTest {
         }
     }
 
+    /**
+     * Text that needs the normaliser (here a combining acute starts it) is scanned after NFKC one
+     * character at a time: every BMP character and the first two supplementary planes, each
+     * between letters and alone, shingle as the definition's normalised string does.
+     */
+    @Test
+    void theNfkcScanShinglesEveryCharacterByTheDefinition() {
+        for (int cp = 0; cp < 0x30000; cp++) {
+            if (!Character.isDefined(cp) && cp > 0xFFFF) {
+                continue;
+            }
+            String c = new String(Character.toChars(cp));
+            String text = "e\u0301" + c + "b " + c + " ΣΑΣ " + c + "x";
+            String plain = "o\u0301 " + c + "q" + c;
+            assertThat(words.of(text)).as("U+%04X between letters", cp).isEqualTo(byDefinition(text));
+            assertThat(words.of(plain)).as("U+%04X", cp).isEqualTo(byDefinition(plain));
+        }
+    }
+
     @Test
     void hashesKeepRepeatsInTextOrderAndOfIsTheirSortedSet() {
         String text = "one two three four five one two three four five";
