@@ -58,7 +58,9 @@ sparkllm_opens() {
 # (the throughput collector: batch jobs cleaned 15-20% faster with it than with G1; the incubating
 # vector module, which MinHash's SIMD loop uses where present; C2 thresholds 30 times the default, so
 # the optimising compiler spends itself on code that stays hot, not on start-up and one-off code:
-# dedup's compiler threads took 5 CPU s instead of 11, its tasks no longer).
+# dedup's compiler threads took 5 CPU s instead of 11; and sparkllm's own classes scaled back to the
+# default thresholds, where the hot loops are: with the library's thresholds alone dedup's tasks ran
+# in C1 code longer, 11-14 CPU s a run instead of 8-9).
 sparkllm_jvm_options() {
   cat "$SPARKLLM_ROOT/submit/lib/java17-opens" "$SPARKLLM_ROOT/submit/lib/jvm-flags" | tr '\n' ' ' | sed 's/ $//'
 }
