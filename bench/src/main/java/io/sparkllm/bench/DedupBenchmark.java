@@ -41,8 +41,10 @@ import static org.apache.spark.sql.functions.col;
  * <p>Each side runs in a fresh JVM of its own, as a job does in practice: sparkllm with the
  * launchers' JVM flags (submit/lib/jvm-flags), MLlib with the flags this harness always gave it
  * (the Java 17 opens and the throughput collector; {@code SPARKLLM_BENCH_PEER_FLAGS} replaces
- * them). With {@code --same-jvm} both run one after the other in this JVM instead, sparkllm first,
- * so MLlib starts with Spark's code already compiled.
+ * them). sparkllm also maps a class archive written by a first run, as the local launcher does
+ * after a job's first run; {@code SPARKLLM_BENCH_PEER_CDS=1} gives MLlib one made the same way.
+ * With {@code --same-jvm} both run one after the other in this JVM instead, sparkllm first, so
+ * MLlib starts with Spark's code already compiled.
  */
 public final class DedupBenchmark {
     private DedupBenchmark() {
@@ -94,8 +96,9 @@ public final class DedupBenchmark {
                 String peerOverride = System.getenv("SPARKLLM_BENCH_PEER_FLAGS");
                 peerFlags.addAll(peerOverride != null ? List.of(peerOverride.trim().split("\\s+"))
                         : List.of("-XX:+UseParallelGC"));
-                ours = side("ours", oursFlags, input, work, truth, json);
-                peer = side("mllib", peerFlags, input, work, truth, json);
+                boolean peerArchive = "1".equals(System.getenv("SPARKLLM_BENCH_PEER_CDS"));
+                ours = side("ours", oursFlags, true, input, work, truth, json);
+                peer = side("mllib", peerFlags, peerArchive, input, work, truth, json);
             }
             report(documents, originals.size(), copies, ours, peer);
         } finally {
@@ -113,10 +116,44 @@ public final class DedupBenchmark {
     private record Side(DedupBenchmarkSide.Measure measure, NearDuplicateBenchmark.Score score, String how) {
     }
 
-    /** Runs one side in a fresh JVM with the given flags and reads back what it measured and found. */
-    private static Side side(String name, List<String> flags, Path input, Path work, Map<String, String> truth,
-                             ObjectMapper json) throws Exception {
+    /**
+     * Runs one side in a fresh JVM with the given flags and reads back what it measured and found.
+     * With {@code classArchive} the side first runs once on the corpus's first documents and writes
+     * the classes it loaded to an archive that the measured JVM maps (class data sharing), as the
+     * local launcher does for every job after its first run.
+     */
+    private static Side side(String name, List<String> flags, boolean classArchive, Path input, Path work,
+                             Map<String, String> truth, ObjectMapper json) throws Exception {
         Path dir = Files.createDirectories(work.resolve(name));
+        List<String> measured = new ArrayList<>(flags);
+        if (classArchive) {
+            Path archive = work.resolve(name + ".jsa");
+            Path sample = work.resolve(name + "-warm-up.jsonl");
+            try (Stream<String> lines = Files.lines(input)) {
+                Files.write(sample, lines.limit(3_000).toList());
+            }
+            List<String> writing = new ArrayList<>(flags);
+            writing.add("-XX:ArchiveClassesAtExit=" + archive);
+            launch(name, writing, sample, Files.createDirectories(work.resolve(name + "-warm-up")));
+            measured.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off,cds+dynamic=off",
+                    "-Xlog:cds=warning,cds+dynamic=warning:stderr"));
+        }
+        launch(name, measured, input, dir);
+        Map<String, String> clusters = new HashMap<>();
+        for (String line : Files.readAllLines(dir.resolve("clusters.tsv"))) {
+            int tab = line.indexOf('\t');
+            clusters.put(line.substring(0, tab), line.substring(tab + 1));
+        }
+        DedupBenchmarkSide.Measure measure = json.readValue(dir.resolve("measure.json").toFile(),
+                DedupBenchmarkSide.Measure.class);
+        System.err.printf("%s: %.1f s, %.1f CPU s%n", name, measure.wall(), measure.cpu());
+        return new Side(measure, NearDuplicateBenchmark.score(truth, clusters), "own JVM: " + String.join(" ",
+                flags.stream().filter(f -> !f.isBlank() && !f.startsWith("--add-opens")).toList())
+                + (classArchive ? ", a class archive from a first run on 3,000 of the documents" : ""));
+    }
+
+    /** One JVM of a side on {@code input}, writing what it measured and found to {@code dir}. */
+    private static void launch(String name, List<String> flags, Path input, Path dir) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx10g"));
         flags.stream().filter(f -> !f.isBlank()).map(String::trim).forEach(command::add);
@@ -128,16 +165,6 @@ public final class DedupBenchmark {
         if (process.waitFor() != 0) {
             throw new IllegalStateException(name + " failed (exit " + process.exitValue() + ")");
         }
-        Map<String, String> clusters = new HashMap<>();
-        for (String line : Files.readAllLines(dir.resolve("clusters.tsv"))) {
-            int tab = line.indexOf('\t');
-            clusters.put(line.substring(0, tab), line.substring(tab + 1));
-        }
-        DedupBenchmarkSide.Measure measure = json.readValue(dir.resolve("measure.json").toFile(),
-                DedupBenchmarkSide.Measure.class);
-        System.err.printf("%s: %.1f s, %.1f CPU s%n", name, measure.wall(), measure.cpu());
-        return new Side(measure, NearDuplicateBenchmark.score(truth, clusters), "own JVM: " + String.join(" ",
-                flags.stream().filter(f -> !f.isBlank() && !f.startsWith("--add-opens")).toList()));
     }
 
     private static void report(int documents, int originals, int copies, Side ours, Side peer) {

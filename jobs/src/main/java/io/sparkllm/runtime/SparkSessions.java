@@ -16,7 +16,8 @@ import java.util.Map;
 public final class SparkSessions {
     /** Classes jobs shuffle and cache by the million. */
     static final java.util.List<String> BULK_RECORD_CLASSES = java.util.List.of(
-            "io.sparkllm.jobs.dedup.SignedDoc", "io.sparkllm.jobs.dedup.DocBlock", "io.sparkllm.jobs.dedup.MemberBlock", "io.sparkllm.jobs.dedup.BucketLink");
+            "io.sparkllm.jobs.dedup.SignedDoc", "io.sparkllm.jobs.dedup.DocBlock", "io.sparkllm.jobs.dedup.MemberBlock", "io.sparkllm.jobs.dedup.BucketLink",
+            "io.sparkllm.jobs.dedup.LongBlock");
     private SparkSessions() {
     }
 

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -69,9 +70,7 @@ class LaunchersTest {
 
     /** The opens and the other JVM flags (submit/lib/jvm-flags), as drivers and executors get them. */
     private static String jvmOptions() throws IOException {
-        List<String> all = new ArrayList<>(opens());
-        all.addAll(Files.readAllLines(ROOT.resolve("submit/lib/jvm-flags")));
-        return String.join(" ", all);
+        return String.join(" ", jvmFlags());
     }
 
     private static void assertCommonSettings(List<String> args) throws IOException {
@@ -142,6 +141,54 @@ class LaunchersTest {
                 "source submit/lib/common.sh && " + line);
         assertThat(r.code()).as(r.err()).isZero();
         return r.out().strip();
+    }
+
+    /**
+     * The local launcher's class data sharing: a job without an archive writes one (under a name of
+     * its own process), a job whose archive is newer than its jars maps it, a rebuilt jar makes it
+     * write again; and the JVM really writes, then maps, such an archive with the launchers' flags.
+     */
+    @Test
+    void theLocalLauncherWritesEachJobsClassArchiveOnceThenMapsIt(@TempDir Path dir) throws Exception {
+        Path jar = Files.writeString(dir.resolve("jobs.jar"), "stands for the jar");
+        Map<String, String> env = Map.of("SPARKLLM_CDS_DIR", dir.resolve("cds").toString());
+        String options = "source submit/lib/common.sh && sparkllm_cds_options dedup " + jar;
+        Result first = run(env, "bash", "-c", options);
+        assertThat(first.out().lines().toList()).hasSize(3).first().asString()
+                .matches("-XX:ArchiveClassesAtExit=" + Pattern.quote(dir.resolve("cds/dedup.jsa").toString()) + "\\.\\d+");
+
+        Path archive = dir.resolve("cds/dedup.jsa");
+        String writing = first.out().lines().findFirst().orElseThrow().substring("-XX:ArchiveClassesAtExit=".length());
+        List<String> java = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        java.addAll(jvmFlags());
+        Result dump = run(Map.of(), concat(java, "-XX:ArchiveClassesAtExit=" + writing, "-version"));
+        assertThat(dump.code()).as(dump.err()).isZero();
+        Files.move(Path.of(writing), archive);
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(archive).toMillis() - 10_000));
+
+        List<String> mapped = run(env, "bash", "-c", options).out().lines().toList();
+        assertThat(mapped.get(0)).isEqualTo("-XX:SharedArchiveFile=" + archive);
+        Result used = run(Map.of(), concat(java, mapped.get(0), mapped.get(1), mapped.get(2), "-Xshare:on", "-version"));
+        assertThat(used.code()).as("the JVM maps the archive (-Xshare:on fails otherwise): " + used.err()).isZero();
+        assertThat(used.err()).contains("sharing").doesNotContain("warning");
+
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(archive).toMillis() + 10_000));
+        assertThat(run(env, "bash", "-c", options).out()).as("a rebuilt jar").startsWith("-XX:ArchiveClassesAtExit=");
+        assertThat(run(Map.of("SPARKLLM_CDS", "0"), "bash", "-c", options).out()).isEmpty();
+        assertThat(run(env, "bash", "-c", "source submit/lib/common.sh && sparkllm_cds_options --help " + jar).out())
+                .as("not a job's name").isEmpty();
+    }
+
+    private static List<String> jvmFlags() throws IOException {
+        List<String> all = new ArrayList<>(opens());
+        all.addAll(Files.readAllLines(ROOT.resolve("submit/lib/jvm-flags")));
+        return all;
+    }
+
+    private static String[] concat(List<String> head, String... tail) {
+        List<String> all = new ArrayList<>(head);
+        all.addAll(List.of(tail));
+        return all.toArray(String[]::new);
     }
 
     @Test

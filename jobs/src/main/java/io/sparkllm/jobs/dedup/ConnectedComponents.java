@@ -11,7 +11,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 import scala.Tuple2;
 
@@ -50,7 +49,7 @@ final class ConnectedComponents {
      * The labelling, (node, label) for every node with an edge, persisted (release it with
      * {@link #unpersist}), and how many rounds it took.
      */
-    record Result(JavaPairRDD<Long, Long> labels, int rounds) {
+    record Result(JavaPairRDD<Long, Long> labels, JavaRDD<LongBlock> cached, int rounds) {
         /** As rows (node, label). */
         Dataset<Row> labelRows(SparkSession spark) {
             JavaRDD<Row> rows = labels.map(t -> RowFactory.create(t._1(), t._2()));
@@ -80,7 +79,7 @@ final class ConnectedComponents {
         }
 
         void unpersist() {
-            labels.unpersist(false);
+            cached.unpersist(false);
         }
     }
 
@@ -97,20 +96,24 @@ final class ConnectedComponents {
     static Result of(JavaPairRDD<Long, Long> edges, int maxRounds, Partitioner partitioner) {
         JavaPairRDD<Long, Long> stars = largeStar(edges.filter(e -> e._1().longValue() != e._2().longValue()),
                 partitioner, null);
-        JavaPairRDD<Long, Long> held = null;
+        JavaRDD<LongBlock> held = null;
         for (int round = 1; round <= maxRounds; round++) {
             LongAccumulator notStars = edges.context().longAccumulator("components: nodes not in a star");
-            JavaPairRDD<Long, Long> next = largeStar(smallStar(stars, partitioner), partitioner, notStars)
-                    .persist(StorageLevel.MEMORY_AND_DISK());
-            next.count();
+            JavaRDD<LongBlock> cached = LongBlock.cache(largeStar(smallStar(stars, partitioner), partitioner, notStars)
+                    .rdd().toJavaRDD(), 2, (e, columns, row) -> {
+                        columns[0][row] = e._1();
+                        columns[1][row] = e._2();
+                    });
+            LongBlock.count(cached);
             if (held != null) {
                 held.unpersist(false);
             }
-            held = next;
-            stars = next;
+            held = cached;
+            stars = JavaPairRDD.fromJavaRDD(LongBlock.records(cached, (columns, row) ->
+                    new Tuple2<>(columns[0][row], columns[1][row])));
             // A task run twice only counts twice: zero stays zero.
             if (notStars.value() == 0) {
-                return new Result(next, round);
+                return new Result(stars, cached, round);
             }
         }
         throw new IllegalStateException("connected components did not converge in " + maxRounds
