@@ -48,15 +48,24 @@ sparkllm_native_mb() {
 # the jars again. Dedup of 100k documents took 7.5-7.6 s instead of 8.6-9.1, the driver's CPU halved.
 # Each job has its own archive under jobs/target/cds (SPARKLLM_CDS_DIR elsewhere); the first run of a
 # job after a build writes it as the JVM exits (that run is slower), later runs map it. An archive that
-# no longer matches the class path is refused with a warning on stderr, and the job runs without it.
-# SPARKLLM_CDS=0 turns it off.
+# no longer matches the class path is refused (the JVM warns on stderr where it says why) and the job
+# runs without it. SPARKLLM_CDS=0 turns it off.
 sparkllm_cds_archive() {
-  echo "${SPARKLLM_CDS_DIR:-$SPARKLLM_ROOT/jobs/target/cds}/$1.jsa"
+  echo "${SPARKLLM_CDS_DIR:-$SPARKLLM_ROOT/jobs/target/cds}/$1-$(sparkllm_jdk_tag).jsa"
+}
+
+# Which JDK runs: an archive belongs to one (a packaged JDK keeps its package's file dates, so an
+# upgrade is told by its JVM library's path and size, not by time).
+sparkllm_jdk_tag() {
+  local java lib
+  java=$(readlink -f "$(command -v java)")
+  lib=$(dirname "$(dirname "$java")")/lib/server/libjvm.so
+  printf '%s %s' "$java" "$(stat -c %s "$lib" 2>/dev/null)" | cksum | cut -d ' ' -f 1
 }
 
 # The JVM flags for job $1's archive, one a line: map it where it exists and is newer than every file
-# after $1 (the jars and class path lists), else write it to a name of this process's ($$) that the
-# caller renames once the JVM has exited. Nothing for a name that is not a job's, or with SPARKLLM_CDS=0.
+# after $1 (the class path's jars and lists), else write it to a name of this process's ($$) that the
+# caller renames once the JVM has exited well. Nothing for a name that is not a job's, or with SPARKLLM_CDS=0.
 sparkllm_cds_options() {
   local job=$1 archive newer=1 input
   shift
@@ -91,9 +100,9 @@ sparkllm_opens() {
 # (the throughput collector: batch jobs cleaned 15-20% faster with it than with G1; the incubating
 # vector module, which MinHash's SIMD loop uses where present; C2 thresholds 30 times the default, so
 # the optimising compiler spends itself on code that stays hot, not on start-up and one-off code:
-# dedup's compiler threads took 5 CPU s instead of 11; and sparkllm's own classes scaled back to the
-# default thresholds, where the hot loops are: with the library's thresholds alone dedup's tasks ran
-# in C1 code longer, 11-14 CPU s a run instead of 8-9).
+# dedup's compiler threads took 5 CPU s instead of 11, its tasks no longer). Scaling sparkllm's own
+# classes back to the default thresholds (CompileThresholdScaling) was tried: it made gpt-bench's
+# training step 3.4 times slower and dedup no faster.
 sparkllm_jvm_options() {
   cat "$SPARKLLM_ROOT/submit/lib/java17-opens" "$SPARKLLM_ROOT/submit/lib/jvm-flags" | tr '\n' ' ' | sed 's/ $//'
 }

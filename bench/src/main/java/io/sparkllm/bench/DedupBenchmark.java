@@ -135,7 +135,11 @@ public final class DedupBenchmark {
             List<String> writing = new ArrayList<>(flags);
             writing.add("-XX:ArchiveClassesAtExit=" + archive);
             launch(name, writing, sample, Files.createDirectories(work.resolve(name + "-warm-up")));
-            measured.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off,cds+dynamic=off",
+            if (!Files.isRegularFile(archive) || Files.size(archive) == 0) {
+                throw new IllegalStateException(name + ": the first run wrote no class archive (" + archive + ")");
+            }
+            // -Xshare:on: a JVM that cannot map the archive stops instead of running without it.
+            measured.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:on", "-Xlog:cds=off,cds+dynamic=off",
                     "-Xlog:cds=warning,cds+dynamic=warning:stderr"));
         }
         launch(name, measured, input, dir);

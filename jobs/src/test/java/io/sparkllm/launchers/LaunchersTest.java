@@ -155,10 +155,10 @@ class LaunchersTest {
         String options = "source submit/lib/common.sh && sparkllm_cds_options dedup " + jar;
         Result first = run(env, "bash", "-c", options);
         assertThat(first.out().lines().toList()).hasSize(3).first().asString()
-                .matches("-XX:ArchiveClassesAtExit=" + Pattern.quote(dir.resolve("cds/dedup.jsa").toString()) + "\\.\\d+");
+                .matches("-XX:ArchiveClassesAtExit=" + Pattern.quote(dir.resolve("cds").toString()) + "/dedup-\\d+\\.jsa\\.\\d+");
 
-        Path archive = dir.resolve("cds/dedup.jsa");
         String writing = first.out().lines().findFirst().orElseThrow().substring("-XX:ArchiveClassesAtExit=".length());
+        Path archive = Path.of(writing.substring(0, writing.lastIndexOf('.')));
         List<String> java = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         java.addAll(jvmFlags());
         Result dump = run(Map.of(), concat(java, "-XX:ArchiveClassesAtExit=" + writing, "-version"));

@@ -54,7 +54,8 @@ class ShinglesTest {
     /**
      * Text that needs the normaliser (here a combining acute starts it) is scanned after NFKC one
      * character at a time: every BMP character and the first two supplementary planes, each
-     * between letters and alone, shingle as the definition's normalised string does.
+     * between letters and alone, shingle as the definition's normalised string does; and so does
+     * text with a capital sigma, whose lower case depends on its neighbours (normalised whole).
      */
     @Test
     void theNfkcScanShinglesEveryCharacterByTheDefinition() {
@@ -63,10 +64,12 @@ class ShinglesTest {
                 continue;
             }
             String c = new String(Character.toChars(cp));
-            String text = "e\u0301" + c + "b " + c + " ΣΑΣ " + c + "x";
-            String plain = "o\u0301 " + c + "q" + c;
-            assertThat(words.of(text)).as("U+%04X between letters", cp).isEqualTo(byDefinition(text));
-            assertThat(words.of(plain)).as("U+%04X", cp).isEqualTo(byDefinition(plain));
+            String between = "e\u0301" + c + "b " + c + " x" + c;
+            String alone = "o\u0301 " + c + " q";
+            String sigma = "o\u0301 ΣΑΣ " + c + "Σ";
+            assertThat(words.of(between)).as("U+%04X between letters", cp).isEqualTo(byDefinition(between));
+            assertThat(words.of(alone)).as("U+%04X alone", cp).isEqualTo(byDefinition(alone));
+            assertThat(words.of(sigma)).as("U+%04X by a capital sigma (the long way)", cp).isEqualTo(byDefinition(sigma));
         }
     }
 

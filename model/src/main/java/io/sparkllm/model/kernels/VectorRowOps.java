@@ -239,7 +239,7 @@ final class VectorRowOps implements RowOps {
             slope.mul(FloatVector.fromArray(S, error, i)).intoArray(error, i);
         }
         for (; i < n; i++) {
-            error[i] *= NormalCdf.of(z[i]) + z[i] * NormalCdf.density(z[i]);
+            error[i] *= Math.fma(z[i], NormalCdf.density(z[i]), NormalCdf.of(z[i]));
         }
     }
 

@@ -47,6 +47,22 @@ class FloatExpTest {
         for (int round = 0; round < 2000; round++) {
             compareLoops(vector, scalar, input);
         }
+        // Every length up to three vectors, the awkward values at the end, where the scalar tail runs,
+        // then many random ones (a fused multiply-add and its two roundings part in a few of them).
+        Random random = new Random(3);
+        for (int n = 1; n <= 3 * vector.lanes(); n++) {
+            float[] x = awkwardFloats(n);
+            for (int k = 0; k < Math.min(n, SPECIAL.length); k++) {
+                x[n - 1 - k] = SPECIAL[k];
+            }
+            compareLoops(vector, scalar, x);
+            for (int trial = 0; trial < 300; trial++) {
+                for (int i = 0; i < n; i++) {
+                    x[i] = (float) random.nextGaussian() * 3f;
+                }
+                compareLoops(vector, scalar, x);
+            }
+        }
     }
 
     private static void compareLoops(RowOps vector, RowOps scalar, float[] input) {
@@ -69,6 +85,9 @@ class FloatExpTest {
         assertSameBits(vectorError, scalarError, "gelu backward");
     }
 
+    private static final float[] SPECIAL = {Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, Float.NaN, 0f, -0f, -95f,
+        -104f, 88.5f, 89.2f, 1.3f, -2.7f};
+
     /** Normal values at several scales, with infinities, NaN, zeros and subnormal results among them. */
     private static float[] awkwardFloats(int n) {
         Random random = new Random(29);
@@ -77,8 +96,9 @@ class FloatExpTest {
         for (int i = 0; i < n; i++) {
             x[i] = (float) random.nextGaussian() * scales[i % scales.length];
         }
-        float[] special = {Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, Float.NaN, 0f, -0f, -95f, -104f, 88.5f, 89.2f};
-        System.arraycopy(special, 0, x, 7, special.length);
+        if (n >= 7 + SPECIAL.length) {
+            System.arraycopy(SPECIAL, 0, x, 7, SPECIAL.length);
+        }
         return x;
     }
 
