@@ -25,12 +25,16 @@ final class FloatExp {
      * the conversion to a 9x slower fallback).
      */
     static final float ROUNDER = 12582912f;
-    static final int ROUNDER_BITS = Float.floatToRawIntBits(ROUNDER);
+    static final int ROUNDER_BITS = 0x4B400000;
     static final float LN2_HIGH = 0.693359375f;
     static final float LN2_LOW = -2.12194440e-4f;
     /** The polynomial's coefficients, highest power first: e^r ≈ 1 + r + r²·P(r). */
-    static final float[] P = {1.9875691500e-4f, 1.3981999507e-3f, 8.3334519073e-3f, 4.1665795894e-2f,
-            1.6666665459e-1f, 5.0000001201e-1f};
+    static final float P0 = 1.9875691500e-4f;
+    static final float P1 = 1.3981999507e-3f;
+    static final float P2 = 8.3334519073e-3f;
+    static final float P3 = 4.1665795894e-2f;
+    static final float P4 = 1.6666665459e-1f;
+    static final float P5 = 5.0000001201e-1f;
 
     private FloatExp() {
     }
@@ -42,10 +46,11 @@ final class FloatExp {
         float n = rounded - ROUNDER;
         float r = Math.fma(n, -LN2_HIGH, clamped);
         r = Math.fma(n, -LN2_LOW, r);
-        float p = P[0];
-        for (int k = 1; k < P.length; k++) {
-            p = Math.fma(p, r, P[k]);
-        }
+        float p = Math.fma(P0, r, P1);
+        p = Math.fma(p, r, P2);
+        p = Math.fma(p, r, P3);
+        p = Math.fma(p, r, P4);
+        p = Math.fma(p, r, P5);
         float e = Math.fma(p, r * r, r) + 1f;
         int whole = Float.floatToRawIntBits(rounded) - ROUNDER_BITS;
         int half = whole >> 1;

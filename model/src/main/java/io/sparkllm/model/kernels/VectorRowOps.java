@@ -183,17 +183,18 @@ final class VectorRowOps implements RowOps {
         }
     }
 
-    /** {@link FloatExp#of} lane by lane. */
+    /** {@link FloatExp#of} lane by lane (the polynomial written out: C2 then folds its constants). */
     private static FloatVector exp(FloatVector x) {
         FloatVector clamped = x.max(FloatExp.LOWEST).min(FloatExp.HIGHEST);
         FloatVector rounded = clamped.fma(FloatExp.LOG2E, FloatExp.ROUNDER);
         FloatVector n = rounded.sub(FloatExp.ROUNDER);
         FloatVector r = n.fma(FloatVector.broadcast(S, -FloatExp.LN2_HIGH), clamped);
         r = n.fma(FloatVector.broadcast(S, -FloatExp.LN2_LOW), r);
-        FloatVector p = FloatVector.broadcast(S, FloatExp.P[0]);
-        for (int k = 1; k < FloatExp.P.length; k++) {
-            p = p.fma(r, FloatVector.broadcast(S, FloatExp.P[k]));
-        }
+        FloatVector p = r.fma(FloatExp.P0, FloatExp.P1);
+        p = p.fma(r, FloatVector.broadcast(S, FloatExp.P2));
+        p = p.fma(r, FloatVector.broadcast(S, FloatExp.P3));
+        p = p.fma(r, FloatVector.broadcast(S, FloatExp.P4));
+        p = p.fma(r, FloatVector.broadcast(S, FloatExp.P5));
         FloatVector e = p.fma(r.mul(r), r).add(1f);
         IntVector whole = ((IntVector) rounded.reinterpretAsInts()).sub(FloatExp.ROUNDER_BITS);
         IntVector half = whole.lanewise(VectorOperators.ASHR, 1);
