@@ -46,8 +46,8 @@ final class ConnectedComponents {
             .add("label", DataTypes.LongType, false);
 
     /**
-     * The labelling, (node, label) for every node with an edge, persisted (release it with
-     * {@link #unpersist}), and how many rounds it took.
+     * The labelling, (node, label) for every node with an edge, read from the last round's cached
+     * blocks ({@code cached}; release them with {@link #unpersist}), and how many rounds it took.
      */
     record Result(JavaPairRDD<Long, Long> labels, JavaRDD<LongBlock> cached, int rounds) {
         /** As rows (node, label). */
