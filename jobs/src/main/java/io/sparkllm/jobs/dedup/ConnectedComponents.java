@@ -1,6 +1,7 @@
 package io.sparkllm.jobs.dedup;
 
 import io.sparkllm.datasets.dedup.PrimitiveSort;
+import io.sparkllm.jobs.io.LookAhead;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaPairRDD;
@@ -20,7 +21,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.TreeMap;
 
 /**
@@ -176,7 +176,7 @@ final class ConnectedComponents {
      * sorter spends more on measuring and comparing boxed pairs than on the work), then streamed one
      * src's neighbourhood (sorted, distinct) at a time.
      */
-    private static final class Grouped implements Iterator<Tuple2<Long, Long>> {
+    private static final class Grouped extends LookAhead<Tuple2<Long, Long>> {
         private final NodeStep step;
         private final ArrayDeque<Tuple2<Long, Long>> out = new ArrayDeque<>();
         private final long[] src;
@@ -207,7 +207,7 @@ final class ConnectedComponents {
         }
 
         @Override
-        public boolean hasNext() {
+        protected Tuple2<Long, Long> advance() {
             while (out.isEmpty() && at < size) {
                 long node = src[at];
                 int count = 0;
@@ -225,14 +225,6 @@ final class ConnectedComponents {
                     }
                 }
                 step.emit(node, neighbours, distinct, out);
-            }
-            return !out.isEmpty();
-        }
-
-        @Override
-        public Tuple2<Long, Long> next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
             }
             return out.poll();
         }

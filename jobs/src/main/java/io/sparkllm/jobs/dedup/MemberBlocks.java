@@ -2,12 +2,12 @@ package io.sparkllm.jobs.dedup;
 
 import io.sparkllm.datasets.dedup.MinHash;
 import io.sparkllm.datasets.dedup.SignatureBytes;
+import io.sparkllm.jobs.io.LookAhead;
 import org.apache.spark.api.java.function.PairFlatMapFunction;
 import scala.Tuple2;
 
 import java.util.ArrayDeque;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 
 /**
  * Turns a partition of documents into their band-bucket members, gathered into one
@@ -28,11 +28,11 @@ final class MemberBlocks implements PairFlatMapFunction<Iterator<SignedDoc>, Int
         MemberBlock[] open = new MemberBlock[partitions];
         ArrayDeque<Tuple2<Integer, MemberBlock>> ready = new ArrayDeque<>();
         int bands = minHash.bands();
-        return new Iterator<>() {
+        return new LookAhead<>() {
             private boolean drained;
 
             @Override
-            public boolean hasNext() {
+            protected Tuple2<Integer, MemberBlock> advance() {
                 while (ready.isEmpty() && docs.hasNext()) {
                     SignedDoc d = docs.next();
                     long[] signature = SignatureBytes.decode(d.signature);
@@ -57,14 +57,6 @@ final class MemberBlocks implements PairFlatMapFunction<Iterator<SignedDoc>, Int
                             open[p] = null;
                         }
                     }
-                }
-                return !ready.isEmpty();
-            }
-
-            @Override
-            public Tuple2<Integer, MemberBlock> next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
                 }
                 return ready.poll();
             }
