@@ -49,7 +49,7 @@ final class ConnectedComponents {
      * The labelling, (node, label) for every node with an edge, read from the last round's cached
      * blocks ({@code cached}; release them with {@link #unpersist}), and how many rounds it took.
      */
-    record Result(JavaPairRDD<Long, Long> labels, JavaRDD<LongBlock> cached, int rounds) {
+    record Result(JavaPairRDD<Long, Long> labels, LongBlock.Cached<Tuple2<Long, Long>> cached, int rounds) {
         /** As rows (node, label). */
         Dataset<Row> labelRows(SparkSession spark) {
             JavaRDD<Row> rows = labels.map(t -> RowFactory.create(t._1(), t._2()));
@@ -79,7 +79,7 @@ final class ConnectedComponents {
         }
 
         void unpersist() {
-            cached.unpersist(false);
+            cached.unpersist();
         }
     }
 
@@ -96,21 +96,22 @@ final class ConnectedComponents {
     static Result of(JavaPairRDD<Long, Long> edges, int maxRounds, Partitioner partitioner) {
         JavaPairRDD<Long, Long> stars = largeStar(edges.filter(e -> e._1().longValue() != e._2().longValue()),
                 partitioner, null);
-        JavaRDD<LongBlock> held = null;
+        LongBlock.Cached<Tuple2<Long, Long>> held = null;
         for (int round = 1; round <= maxRounds; round++) {
             LongAccumulator notStars = edges.context().longAccumulator("components: nodes not in a star");
-            JavaRDD<LongBlock> cached = LongBlock.cache(largeStar(smallStar(stars, partitioner), partitioner, notStars)
-                    .rdd().toJavaRDD(), 2, (e, columns, row) -> {
+            LongBlock.Cached<Tuple2<Long, Long>> cached = LongBlock.cache(
+                    largeStar(smallStar(stars, partitioner), partitioner, notStars).rdd().toJavaRDD(), 2,
+                    (e, columns, row) -> {
                         columns[0][row] = e._1();
                         columns[1][row] = e._2();
-                    });
-            LongBlock.count(cached);
+                    },
+                    (columns, row) -> new Tuple2<>(columns[0][row], columns[1][row]));
+            cached.count();
             if (held != null) {
-                held.unpersist(false);
+                held.unpersist();
             }
             held = cached;
-            stars = JavaPairRDD.fromJavaRDD(LongBlock.records(cached, (columns, row) ->
-                    new Tuple2<>(columns[0][row], columns[1][row])));
+            stars = JavaPairRDD.fromJavaRDD(cached.records());
             // A task run twice only counts twice: zero stays zero.
             if (notStars.value() == 0) {
                 return new Result(stars, cached, round);

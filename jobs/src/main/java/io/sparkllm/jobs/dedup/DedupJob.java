@@ -107,14 +107,15 @@ public final class DedupJob extends CorpusJob {
         Partitioner partitioner = new HashPartitioner((int) Math.max(spark.sessionState().conf().numShufflePartitions(),
                 (members + MEMBERS_PER_TASK - 1) / MEMBERS_PER_TASK));
 
-        JavaRDD<LongBlock> linkBlocks = LongBlock.cache(links(all, minHash, partitioner, c.getInt("max-bucket-size"), exact),
-                3, (l, columns, row) -> {
+        LongBlock.Cached<BucketLink> cachedLinks = LongBlock.cache(
+                links(all, minHash, partitioner, c.getInt("max-bucket-size"), exact), 3,
+                (l, columns, row) -> {
                     columns[0][row] = l.src;
                     columns[1][row] = l.dst;
                     columns[2][row] = l.bucketSize;
-                });
-        JavaRDD<BucketLink> links = LongBlock.records(linkBlocks, (columns, row) ->
-                new BucketLink(columns[0][row], columns[1][row], columns[2][row]));
+                },
+                (columns, row) -> new BucketLink(columns[0][row], columns[1][row], columns[2][row]));
+        JavaRDD<BucketLink> links = cachedLinks.records();
         JavaPairRDD<Long, Long> edges = links.filter(l -> !l.isOversizedReport()).mapToPair(l -> new Tuple2<>(l.src, l.dst));
         if (exact) {
             edges = exactlyVerified(spark, edges, records, shingles, c.getDouble("verify-threshold"));
@@ -193,7 +194,7 @@ public final class DedupJob extends CorpusJob {
         duplicates.unpersist(false);
         labelled.unpersist();
         components.unpersist();
-        linkBlocks.unpersist(false);
+        cachedLinks.unpersist();
         read.unpersist();
     }
 

@@ -37,25 +37,28 @@ public final class LongBlock implements Serializable {
         T read(long[][] columns, int row);
     }
 
+    /** Records cached a partition to a block; {@code records} reads them back. */
+    record Cached<T>(JavaRDD<LongBlock> blocks, JavaRDD<T> records) {
+        /** Computes the blocks (the first pass caches them) and returns how many records they hold. */
+        long count() {
+            return blocks.map(b -> (long) b.size).fold(0L, Long::sum);
+        }
+
+        void unpersist() {
+            blocks.unpersist(false);
+        }
+    }
+
     /** {@code records}, a partition to a block of {@code width} columns, persisted in memory (and disk). */
-    static <T> JavaRDD<LongBlock> cache(JavaRDD<T> records, int width, Writer<T> writer) {
-        return records.mapPartitions(rows -> {
+    static <T> Cached<T> cache(JavaRDD<T> records, int width, Writer<T> writer, Reader<T> reader) {
+        JavaRDD<LongBlock> blocks = records.mapPartitions(rows -> {
             LongBlock block = new LongBlock(width);
             while (rows.hasNext()) {
                 block.add(rows.next(), writer);
             }
             return java.util.List.of(block.trimmed()).iterator();
         }).persist(StorageLevel.MEMORY_AND_DISK());
-    }
-
-    /** The records of cached blocks. */
-    static <T> JavaRDD<T> records(JavaRDD<LongBlock> blocks, Reader<T> reader) {
-        return blocks.flatMap(b -> b.rows(reader));
-    }
-
-    /** How many records the blocks hold. */
-    static long count(JavaRDD<LongBlock> blocks) {
-        return blocks.map(b -> (long) b.size).fold(0L, Long::sum);
+        return new Cached<>(blocks, blocks.flatMap(b -> b.rows(reader)));
     }
 
     private <T> void add(T record, Writer<T> writer) {
