@@ -41,8 +41,13 @@ final class ScalarRowOps implements RowOps {
 
     @Override
     public float expShifted(float[] x, int n, float shift) {
-        float s = 0;
-        for (int i = 0; i < n; i++) {
+        return expShiftedTail(x, 0, n, shift, 0f);
+    }
+
+    /** {@link #expShifted} from element {@code from} on, adding to {@code sum}: also the vector loop's tail. */
+    float expShiftedTail(float[] x, int from, int n, float shift, float sum) {
+        float s = sum;
+        for (int i = from; i < n; i++) {
             x[i] = FloatExp.of(x[i] - shift);
             s += x[i];
         }
@@ -110,14 +115,24 @@ final class ScalarRowOps implements RowOps {
 
     @Override
     public void gelu(float[] z, float[] out, int n) {
-        for (int i = 0; i < n; i++) {
+        geluTail(z, out, 0, n);
+    }
+
+    /** {@link #gelu} from element {@code from} on: also the vector loop's tail. */
+    void geluTail(float[] z, float[] out, int from, int n) {
+        for (int i = from; i < n; i++) {
             out[i] = z[i] * NormalCdf.of(z[i]);
         }
     }
 
     @Override
     public void geluBackward(float[] z, float[] error, int n) {
-        for (int i = 0; i < n; i++) {
+        geluBackwardTail(z, error, 0, n);
+    }
+
+    /** {@link #geluBackward} from element {@code from} on: also the vector loop's tail. */
+    void geluBackwardTail(float[] z, float[] error, int from, int n) {
+        for (int i = from; i < n; i++) {
             error[i] *= Math.fma(z[i], NormalCdf.density(z[i]), NormalCdf.of(z[i]));
         }
     }

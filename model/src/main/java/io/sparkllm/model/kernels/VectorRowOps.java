@@ -92,12 +92,7 @@ final class VectorRowOps implements RowOps {
             e.intoArray(x, i);
             s = s.add(e);
         }
-        float r = s.reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) {
-            x[i] = FloatExp.of(x[i] - shift);
-            r += x[i];
-        }
-        return r;
+        return TAIL.expShiftedTail(x, i, n, shift, s.reduceLanes(VectorOperators.ADD));
     }
 
     @Override
@@ -225,9 +220,7 @@ final class VectorRowOps implements RowOps {
             FloatVector v = FloatVector.fromArray(S, z, i);
             v.mul(cdf(v)).intoArray(out, i);
         }
-        for (; i < n; i++) {
-            out[i] = z[i] * NormalCdf.of(z[i]);
-        }
+        TAIL.geluTail(z, out, i, n);
     }
 
     @Override
@@ -239,9 +232,7 @@ final class VectorRowOps implements RowOps {
             FloatVector slope = v.fma(density, cdf(v));
             slope.mul(FloatVector.fromArray(S, error, i)).intoArray(error, i);
         }
-        for (; i < n; i++) {
-            error[i] *= Math.fma(z[i], NormalCdf.density(z[i]), NormalCdf.of(z[i]));
-        }
+        TAIL.geluBackwardTail(z, error, i, n);
     }
 
     @Override
